@@ -1,0 +1,67 @@
+import type { Indicator, LedgerField, LedgerRow, Month, Problem } from '../types.js';
+import type { BenchmarkComparison, Direction, Rag } from '../assess/types.js';
+
+/**
+ * A figure as Part 1 shows it. There is no field that could hold a suppressed value:
+ * a cell is either the shown text or the symbol that stands in for it.
+ */
+export type Cell = { readonly shown: string } | { readonly suppressed: string };
+
+export interface PublicFigure {
+  period: Month;
+  value: Cell;
+  numerator?: Cell;
+  denominator?: Cell;
+}
+
+export interface PublicBreakdown extends PublicFigure {
+  breakdown: string;
+  category: string;
+}
+
+/** One indicator as Part 1 may show it: every derived element computed from shown figures only. */
+export interface PublicAssessment {
+  indicator: Indicator;
+  month: Month;
+  current: PublicFigure | null;
+  previous: PublicFigure | null;
+  lastYear: PublicFigure | null;
+  trend: { period: Month; figure: PublicFigure | null }[];
+  breakdowns: PublicBreakdown[];
+  /** 'suppressed' when the headline figure is hidden ("see Part 2"). */
+  rag: Rag | 'suppressed';
+  direction: Direction;
+  direction_year: Direction;
+  benchmarks: BenchmarkComparison[];
+  headlineSuppressed: boolean;
+}
+
+export interface PublicView {
+  month: Month;
+  assessments: PublicAssessment[];
+  /** Amber and Red among the indicators whose headline Part 1 shows, by indicator number. */
+  exceptions: string[];
+  /** True when any headline is suppressed: Part 1 then carries the fixed sentence. */
+  anyHeadlineSuppressed: boolean;
+}
+
+export interface SuppressionRecord {
+  indicator: string;
+  period: Month;
+  breakdown: string;
+  category: string;
+  field: LedgerField;
+  /** Why, in words: e.g. "count from 1 to 5", "complement of a suppressed cell in age_band". */
+  rule: string;
+  kind: 'primary' | 'secondary';
+}
+
+export interface Disclosed {
+  public: PublicView;
+  /** Every suppressed cell (exempt/disclosure-log.csv and the Part 2 appendix). */
+  log: SuppressionRecord[];
+  /** Every figure Part 1 shows, [c] and all (the public figures CSV and the ledger). */
+  figures: LedgerRow[];
+  /** Commentary lint findings and other disclosure warnings. */
+  warnings: Problem[];
+}

@@ -1,0 +1,224 @@
+/**
+ * The plain data that flows between the pipeline's stages
+ * (load → assess → disclose → compose → render → print → write).
+ * Each stage takes the previous stage's output; only load and write touch files.
+ */
+
+/** A calendar month, "YYYY-MM": the month an outturn is "as at the end of". */
+export type Month = string;
+
+export type Unit = 'percent' | 'count' | 'rate_per_10000' | 'days' | 'ratio';
+export type Polarity = 'higher_is_better' | 'lower_is_better' | 'within_range' | 'none';
+export type Frequency = 'monthly' | 'quarterly' | 'annual';
+export type Basis = 'snapshot' | 'year_to_date' | 'rolling_12_months';
+
+/** Exactly one of these is set when the indicator has a target. */
+export interface AmberRule {
+  tolerance?: number;
+  tolerance_percent?: number;
+  floor?: number;
+}
+
+export interface Benchmark {
+  name: string;
+  value: number;
+  period: string;
+}
+
+export interface Indicator {
+  id: string;
+  number: number;
+  title: string;
+  section: string;
+  definition: string;
+  why_important: string;
+  unit: Unit;
+  /** Shown precision; defaulted by load (1 for percent/rate, 0 for count/days, 2 for ratio). */
+  decimals: number;
+  frequency: Frequency;
+  basis: Basis;
+  polarity: Polarity;
+  target?: number;
+  target_range?: [number, number];
+  rag?: AmberRule;
+  benchmarks: Benchmark[];
+  population?: { value: number; label: string };
+  breakdowns: string[];
+  disclosure: { suppress: boolean };
+  owner?: string;
+  source?: string;
+}
+
+export interface CatalogueSection {
+  id: string;
+  title: string;
+}
+
+export interface Catalogue {
+  sections: CatalogueSection[];
+  indicators: Indicator[];
+}
+
+/** One row of outturns.csv, validated. `line` is the CSV line the record starts on. */
+export interface Outturn {
+  indicator: string;
+  period: Month;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  breakdown: string | null;
+  category: string | null;
+  note: string | null;
+  line: number;
+}
+
+export interface Person {
+  name: string;
+  role: string;
+  phone?: string;
+  email?: string;
+}
+
+export interface Meeting {
+  /** ISO date, YYYY-MM-DD */
+  date: string;
+  report_number: string;
+}
+
+export interface ImplicationSection {
+  heading: string;
+  paragraphs: string[];
+}
+
+/** The paper's fixed text: Markdown, with {{month_name}} and friends allowed. Every key optional. */
+export interface PaperSections {
+  reason?: string;
+  recommendations?: string[];
+  impact_on_vulnerable?: string;
+  policy?: string;
+  financial?: string;
+  personnel?: string;
+  legal?: string;
+  procurement?: string;
+  property?: string;
+  carbon?: string;
+  customer_impact?: string;
+  ward_councillor_views?: string;
+  commentary_intro?: string[];
+  implications?: ImplicationSection[];
+  non_applicable_headings?: string;
+  background_documents?: string;
+}
+
+export interface DisclosureSymbols {
+  suppressed: string;
+  not_available: string;
+  not_applicable: string;
+  low_reliability: string;
+}
+
+export interface DisclosureRules {
+  /** Counts of people from 1 to threshold inclusive are suppressed. */
+  threshold: number;
+  /** A percentage whose denominator is at most this is suppressed. */
+  min_denominator: number;
+  /** An average over this many cases or fewer is suppressed. */
+  min_cases: number;
+  /** A rate over fewer than this many events is flagged [u]. */
+  rate_reliability_events: number;
+  symbols: DisclosureSymbols;
+}
+
+export interface WorkspacePaths {
+  catalogue: string;
+  outturns: string;
+  commentary: string;
+  published: string;
+  templates: string;
+  out: string;
+}
+
+export interface Config {
+  authority: string;
+  committee: string;
+  dataset: string;
+  title: string;
+  decision_type: string;
+  contact_officer: Person;
+  chief_officer: Person;
+  ward: string;
+  meetings: Record<Month, Meeting>;
+  exempt_paragraphs: number[];
+  sections: PaperSections;
+  disclosure: DisclosureRules;
+  paths: WorkspacePaths;
+}
+
+export interface CommentaryEntry {
+  drafted_from?: { rag: string; value: string; fingerprint: string };
+  public?: string;
+  exempt?: string;
+  /** Set by the tool when the figures changed since the entry was drafted. */
+  stale?: boolean;
+  /** Set by the tool when the text was carried over from the previous month. */
+  carried_over?: Month;
+}
+
+export interface ByExceptionEntry {
+  indicator: string;
+  public?: string;
+  exempt?: string;
+}
+
+export interface Commentary {
+  month: Month;
+  indicators: Record<string, CommentaryEntry>;
+  by_exception: ByExceptionEntry[];
+}
+
+export type LedgerField = 'value' | 'numerator' | 'denominator';
+
+/** One figure Part 1 showed: a row of published/YYYY-MM.csv and of the public figures CSV. */
+export interface LedgerRow {
+  indicator: string;
+  period: Month;
+  breakdown: string;
+  category: string;
+  field: LedgerField;
+  shown: string;
+}
+
+export interface InputFile {
+  /** Path relative to the workspace, as shown to people. */
+  path: string;
+  sha256: string;
+}
+
+export interface Workspace {
+  /** Absolute path of the workspace folder. */
+  dir: string;
+  /** True when this is the sample bundled with the package. */
+  isSample: boolean;
+  config: Config;
+  catalogue: Catalogue;
+  outturns: Outturn[];
+  /** Commentary by month, for every commentary file present. */
+  commentary: Map<Month, Commentary>;
+  /** Ledgers by month, for every published/*.csv present. */
+  ledgers: Map<Month, LedgerRow[]>;
+  /** Absolute path of the workspace's templates folder, if it exists. */
+  templatesDir?: string;
+  inputs: InputFile[];
+}
+
+/** A problem with the inputs: one readable line, located where possible. */
+export interface Problem {
+  file: string;
+  line?: number;
+  column?: number;
+  /** What is wrong, e.g. `indicators[3].unit: expected one of percent|count|…` */
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+  severity: 'error' | 'warning';
+}
