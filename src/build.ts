@@ -1,0 +1,302 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
+import type { Commentary, Month, Problem, Workspace } from './types.js';
+import type { Assessed } from './assess/types.js';
+import type { Disclosed } from './disclose/types.js';
+import { InputError, UsageError, formatProblem } from './errors.js';
+import { isMonth, monthName, monthRange } from './format.js';
+import { loadWorkspace, serialiseLedgerCsv, type LoadResult } from './load/index.js';
+import { assessMonth } from './assess/index.js';
+import { disclose } from './disclose/index.js';
+import { commentaryStatus } from './commentary/index.js';
+import { composeExempt, composePublic, type PaperContext } from './compose/index.js';
+import { createRenderer } from './render/index.js';
+import { findBrowser, type BrowserChoice } from './print/browser.js';
+import type { PdfMeta, Printer } from './print/printer.js';
+import { packageRoot, resolveWorkspace, toolVersion } from './paths.js';
+import { sha256, writeMonth, type OutputFile, type Part, type WrittenFile } from './write/index.js';
+
+export interface BuildOptions {
+  /** One month, or a range with from/to. */
+  month?: Month;
+  from?: Month;
+  to?: Month;
+  workspace?: string;
+  cwd?: string;
+  out?: string;
+  part?: Part | 'both';
+  html?: boolean;
+  strict?: boolean;
+  record?: boolean;
+  browser?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines for people (stderr); never called with exempt figures. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** One-line notices (e.g. the bundled sample is in use). */
+  onNotice?: (line: string) => void;
+  /** Test seam: replaces the browser (e.g. to inject a failure). */
+  openPrinter?: (choice: BrowserChoice) => Promise<Printer>;
+}
+
+export interface ProgressEvent {
+  month: Month;
+  stage: 'prepared' | 'printed' | 'written';
+  part?: Part;
+  elapsedMs: number;
+}
+
+/** SPEC `--json` summary: only what Part 1 may show. */
+export interface MonthSummary {
+  month: Month;
+  outputs: { part: string; format: string; path: string; sha256: string }[];
+  indicators: { id: string; number: number; rag: string; direction: string; direction_year: string; suppressed: boolean }[];
+  exceptions: string[];
+  warnings: string[];
+}
+
+interface PreparedMonth {
+  month: Month;
+  assessed: Assessed;
+  disclosed: Disclosed;
+  warnings: string[];
+  html: Partial<Record<Part, string>>;
+  meta: Record<Part, PdfMeta>;
+}
+
+/** The file name stem from `dataset`: "Children's Scrutiny Dataset" → "childrens-scrutiny-dataset". */
+export function fileStem(dataset: string): string {
+  return dataset
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+export function outputNames(dataset: string, month: Month) {
+  const stem = `${fileStem(dataset)}-${month}`;
+  return {
+    publicPdf: `${stem}-part-1-public.pdf`,
+    publicHtml: `${stem}-part-1-public.html`,
+    publicCsv: `${stem}-part-1-figures.csv`,
+    exemptPdf: `${stem}-part-2-exempt.pdf`,
+    disclosureLog: 'disclosure-log.csv',
+  };
+}
+
+export function monthsOf(opts: Pick<BuildOptions, 'month' | 'from' | 'to'>): Month[] {
+  for (const [flag, v] of [['--month', opts.month], ['--from', opts.from], ['--to', opts.to]] as const) {
+    if (v !== undefined && !isMonth(v)) throw new UsageError(`${flag} ${v} is not a month: expected YYYY-MM, e.g. 2023-11`);
+  }
+  if (opts.month && (opts.from || opts.to)) throw new UsageError('give either --month or --from/--to, not both');
+  if (opts.month) return [opts.month];
+  if (opts.from && opts.to) {
+    if (opts.from > opts.to) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
+    return monthRange(opts.from, opts.to);
+  }
+  throw new UsageError('say which month to build: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM');
+}
+
+export async function loadOrThrow(dir: string, isSample: boolean, month?: Month): Promise<{ workspace: Workspace; warnings: Problem[] }> {
+  const result: LoadResult = await loadWorkspace(dir, { isSample, month });
+  if (!result.ok) throw new InputError(result.problems);
+  return result;
+}
+
+/** Everything about one month up to the HTML: pure but for reading nothing; throws InputError. */
+export async function prepareMonth(ws: Workspace, month: Month, parts: Part[], strict: boolean, loadWarnings: Problem[]): Promise<PreparedMonth> {
+  const { config } = ws;
+  if (!config.meetings[month]) {
+    throw new InputError([
+      { file: 'scrutiny.yaml', message: `meetings: no entry for ${month}`, hint: `add "${month}": { date: YYYY-MM-DD, report_number: … } under meetings`, severity: 'error' },
+    ]);
+  }
+  const assessed = assessMonth(ws, month);
+  const disclosed = await disclose(ws, assessed);
+  const commentary: Commentary | undefined = ws.commentary.get(month);
+  const status = commentaryStatus({ assessed, commentary });
+  const problems: Problem[] = [
+    ...loadWarnings,
+    ...disclosed.warnings,
+    ...status.missing.map((id) => commentaryProblem(ws, month, id, 'has no commentary; the papers say "Commentary to follow."', 'write it in the file, or run `scrutiny-report commentary` for a stub')),
+    ...status.stale.map((id) => commentaryProblem(ws, month, id, 'commentary was drafted from figures that have since changed', 'review the text, then remove `stale: true`')),
+  ];
+  const warnings = [...assessed.warnings, ...problems.map(formatProblem)];
+  if (strict && warnings.length > 0) {
+    throw new InputError(
+      [...assessed.warnings.map((w): Problem => ({ file: '', message: w, severity: 'error' })), ...problems.map((p) => ({ ...p, severity: 'error' as const }))],
+      'warnings are errors with --strict',
+    );
+  }
+  const ctx: PaperContext = { config, catalogue: ws.catalogue, month, isSample: ws.isSample, warnings: assessed.warnings };
+  const renderer = createRenderer({ templatesDir: ws.templatesDir });
+  const html: Partial<Record<Part, string>> = {};
+  if (parts.includes('public')) html.public = renderer.render(composePublic(ctx, disclosed.public, commentary));
+  if (parts.includes('exempt')) html.exempt = renderer.render(composeExempt(ctx, assessed, disclosed, commentary));
+  return { month, assessed, disclosed, warnings, html, meta: pdfMeta(ws, month) };
+}
+
+function commentaryProblem(ws: Workspace, month: Month, id: string, what: string, hint: string): Problem {
+  const ind = ws.catalogue.indicators.find((i) => i.id === id);
+  return {
+    file: `${ws.config.paths.commentary}/${month}.yaml`,
+    message: `Indicator ${ind?.number ?? '?'} (${ind?.title ?? id}) ${what}`,
+    hint,
+    severity: 'warning',
+  };
+}
+
+function pdfMeta(ws: Workspace, month: Month): Record<Part, PdfMeta> {
+  const { config } = ws;
+  const date = new Date(`${config.meetings[month].date}T00:00:00Z`);
+  const base = {
+    author: config.authority,
+    subject: `${config.title}: performance as at the end of ${monthName(month)}, for the ${config.committee}`,
+    keywords: [config.dataset, 'performance', 'scrutiny', monthName(month), config.authority],
+    lang: 'en-GB',
+    date,
+  };
+  return {
+    public: { ...base, title: `${config.dataset} – ${monthName(month)} – Part 1 (Public)` },
+    exempt: { ...base, title: `${config.dataset} – ${monthName(month)} – Part 2 (Exempt)` },
+  };
+}
+
+function summarise(p: PreparedMonth, written: WrittenFile[]): MonthSummary {
+  return {
+    month: p.month,
+    outputs: written.map((w) => ({ part: w.part, format: w.format, path: w.path, sha256: w.sha256 })),
+    indicators: p.disclosed.public.assessments.map((a) => ({
+      id: a.indicator.id,
+      number: a.indicator.number,
+      rag: a.rag,
+      direction: a.direction,
+      direction_year: a.direction_year,
+      suppressed: a.headlineSuppressed,
+    })),
+    exceptions: p.disclosed.public.exceptions,
+    warnings: p.warnings,
+  };
+}
+
+async function recordLedger(ws: Workspace, month: Month, csv: string): Promise<void> {
+  if (ws.isSample) throw new UsageError('--record writes the ledger into the workspace: use a workspace of your own (scrutiny-report init DIR)');
+  const dir = join(ws.dir, ws.config.paths.published);
+  const path = join(dir, `${month}.csv`);
+  if (existsSync(path)) {
+    const existing = await readFile(path, 'utf8');
+    if (existing === csv) return;
+    throw new InputError([
+      {
+        file: `${ws.config.paths.published}/${month}.csv`,
+        message: `the ledger for ${month} is already recorded and differs from this build`,
+        hint: 'a ledger is what was published and is never overwritten; if this paper was not published, delete the file yourself and build again',
+        severity: 'error',
+      },
+    ]);
+  }
+  await mkdir(dir, { recursive: true });
+  await writeFile(path, csv, { flag: 'wx' });
+}
+
+/**
+ * `scrutiny-report build`: every stage for each month, one browser for all of them,
+ * each month's outputs moved into place only when all of that month succeeded.
+ */
+export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
+  const started = Date.now();
+  const months = monthsOf(opts);
+  const cwd = opts.cwd ?? process.cwd();
+  const parts: Part[] = opts.part === 'public' ? ['public'] : opts.part === 'exempt' ? ['exempt'] : ['public', 'exempt'];
+  const resolved = resolveWorkspace(opts.workspace, cwd);
+  if (resolved.notice) opts.onNotice?.(resolved.notice);
+  if (opts.workspace && !existsSync(join(resolved.dir, 'scrutiny.yaml'))) {
+    throw new UsageError(`--workspace ${opts.workspace}: no scrutiny.yaml there (run \`scrutiny-report init ${opts.workspace}\` to make one)`);
+  }
+  const choice = findBrowser({ flag: opts.browser, env: opts.env ?? process.env });
+  // The browser takes about a second to start: launch it while the inputs are read and checked.
+  const printerPromise = (opts.openPrinter ?? defaultOpenPrinter)(choice);
+  printerPromise.catch(() => undefined);
+  let printer: Printer | undefined;
+  try {
+    const { workspace: ws, warnings: loadWarnings } = await loadOrThrow(resolved.dir, resolved.isSample, months.length === 1 ? months[0] : undefined);
+    const outRoot = opts.out ? join(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(ws.dir, ws.config.paths.out);
+    const prepared: PreparedMonth[] = [];
+    for (const month of months) {
+      prepared.push(await prepareMonth(ws, month, parts, opts.strict ?? false, loadWarnings));
+      opts.onProgress?.({ month, stage: 'prepared', elapsedMs: Date.now() - started });
+    }
+    printer = await printerPromise;
+    const allowedRoots = [ws.dir, packageRoot];
+    const names = (m: Month) => outputNames(ws.config.dataset, m);
+    const summaries = await Promise.all(
+      prepared.map(async (p) => {
+        const n = names(p.month);
+        const pdfs = await Promise.all(
+          parts.map(async (part) => {
+            const bytes = await printer!.pdf(p.html[part]!, { allowedRoots, meta: p.meta[part] });
+            opts.onProgress?.({ month: p.month, stage: 'printed', part, elapsedMs: Date.now() - started });
+            return [part, bytes] as const;
+          }),
+        );
+        const files: OutputFile[] = [];
+        for (const [part, bytes] of pdfs) {
+          files.push({ part, name: part === 'public' ? n.publicPdf : n.exemptPdf, format: 'pdf', data: bytes });
+        }
+        const figuresCsv = serialiseLedgerCsv(p.disclosed.figures);
+        if (parts.includes('public')) {
+          files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: figuresCsv });
+          if (opts.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });
+        }
+        if (parts.includes('exempt')) files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
+        files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p, files, choice) });
+        const written = await writeMonth(outRoot, p.month, files);
+        if (opts.record) await recordLedger(ws, p.month, figuresCsv);
+        opts.onProgress?.({ month: p.month, stage: 'written', elapsedMs: Date.now() - started });
+        return summarise(
+          p,
+          written.filter((w) => w.part !== 'build').map((w) => ({ ...w, path: relative(cwd, w.path) || w.path })),
+        );
+      }),
+    );
+    return summaries;
+  } finally {
+    const pr = printer ?? (await printerPromise.catch(() => undefined));
+    await pr?.close();
+  }
+}
+
+async function defaultOpenPrinter(choice: BrowserChoice): Promise<Printer> {
+  const { openPrinter } = await import('./print/printer.js');
+  return openPrinter(choice, { concurrency: Math.min(4, availableParallelism()) });
+}
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function disclosureLogCsv(d: Disclosed): string {
+  const header = 'indicator,period,breakdown,category,field,rule,kind';
+  const rows = d.log.map((r) => [r.indicator, r.period, r.breakdown, r.category, r.field, r.rule, r.kind].map(csvField).join(','));
+  return [header, ...rows].join('\n') + '\n';
+}
+
+/** Inputs' and outputs' hashes, tool version and warnings; no exempt figures. */
+function buildJson(ws: Workspace, p: PreparedMonth, files: OutputFile[], choice: BrowserChoice): string {
+  return (
+    JSON.stringify(
+      {
+        tool: { name: 'scrutiny-report', version: toolVersion },
+        month: p.month,
+        workspace: ws.isSample ? 'bundled sample' : ws.dir,
+        inputs: ws.inputs,
+        outputs: files.map((f) => ({ part: f.part, file: f.part === 'build' ? f.name : `${f.part}/${f.name}`, sha256: sha256(f.data) })),
+        browser: { source: choice.source },
+        warnings: p.warnings,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,172 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ScrutinyError, InputError, UsageError, formatProblem } from '../errors.js';
+import { isMonth } from '../format.js';
+import { toolVersion } from '../paths.js';
+import type { ProgressEvent } from '../build.js';
+
+/** Exit codes (SPEC "Commands"). */
+const EXIT = { ok: 0, input: 1, usage: 2, environment: 3 } as const;
+
+function parseMonth(value: string): string {
+  if (!isMonth(value)) throw new InvalidArgumentError(`expected YYYY-MM, e.g. 2023-11`);
+  return value;
+}
+
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+function progressPrinter(json: boolean): (e: ProgressEvent) => void {
+  const tty = process.stderr.isTTY && !json;
+  return (e) => {
+    const secs = (e.elapsedMs / 1000).toFixed(1);
+    if (tty) err(`  ${e.month}  ${e.stage}${e.part ? ` ${e.part === 'public' ? 'Part 1' : 'Part 2'}` : ''}  ${secs}s`);
+    else if (e.stage === 'written') err(`${e.month} built in ${secs}s`);
+  };
+}
+
+/** Cleanup on Ctrl-C / SIGTERM: close the browser, remove temporary folders, exit 128+n. */
+function installSignalHandlers(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      err(`✖ interrupted (${signal}): closing the browser and removing temporary files`);
+      void (async () => {
+        const [{ closeAllPrinters }, { removePendingFolders }] = await Promise.all([import('../print/printer.js'), import('../write/index.js')]);
+        await Promise.allSettled([closeAllPrinters(), removePendingFolders()]);
+        process.exit(code);
+      })();
+    });
+  }
+}
+
+export function program(): Command {
+  const cli = new Command('scrutiny-report')
+    .description('Monthly scrutiny committee papers from a CSV extract and an indicator catalogue: Part 1 (public, small numbers suppressed) and Part 2 (exempt).')
+    .version(toolVersion)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  cli
+    .command('build')
+    .description('build the committee papers for a month (or a range of months, one browser for all)')
+    .option('--month <YYYY-MM>', 'the month the outturns are "as at the end of"', parseMonth)
+    .option('--from <YYYY-MM>', 'first month of a batch', parseMonth)
+    .option('--to <YYYY-MM>', 'last month of a batch', parseMonth)
+    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
+    .option('--out <dir>', 'write outputs to DIR/<month>/ instead of the workspace\'s out/')
+    .addOption(new Option('--part <part>', 'which paper(s) to build').choices(['public', 'exempt', 'both']).default('both'))
+    .option('--html', 'also write Part 1 as one self-contained accessible HTML file')
+    .option('--strict', 'treat warnings (missing commentary, commentary lint, no data) as errors')
+    .option('--json', 'print a JSON summary on stdout and nothing else there')
+    .option('--record', 'record what Part 1 published in published/<month>.csv (the version that goes to committee)')
+    .option('--browser <path>', 'the Chrome/Chromium executable to print with')
+    .action(async (o) => {
+      const { build } = await import('../build.js');
+      installSignalHandlers();
+      const summaries = await build({
+        month: o.month,
+        from: o.from,
+        to: o.to,
+        workspace: o.workspace,
+        out: o.out,
+        part: o.part,
+        html: o.html,
+        strict: o.strict,
+        record: o.record,
+        browser: o.browser,
+        onNotice: (line) => err(`ℹ ${line}`),
+        onProgress: progressPrinter(Boolean(o.json)),
+      });
+      if (o.json) {
+        process.stdout.write(JSON.stringify(o.from ? { months: summaries } : summaries[0], null, 2) + '\n');
+        return;
+      }
+      for (const s of summaries) {
+        for (const w of s.warnings) err(`⚠ ${w}`);
+        for (const out of s.outputs) process.stdout.write(`✔ ${out.path}\n`);
+      }
+    });
+
+  cli
+    .command('validate')
+    .description('check the workspace\'s files and report every problem, located; builds nothing')
+    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
+    .option('--month <YYYY-MM>', 'also check what building this month needs', parseMonth)
+    .option('--json', 'print the problems as JSON on stdout')
+    .action(async (o) => {
+      const { validate } = await import('../validate.js');
+      const result = await validate({ workspace: o.workspace, month: o.month, onNotice: (l) => err(`ℹ ${l}`) });
+      if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else {
+        for (const w of result.warnings) err(`⚠ ${w}`);
+        for (const p of result.problems) err(`✖ ${p}`);
+        if (result.ok) process.stdout.write(`✔ ${result.workspace}: no problems found\n`);
+      }
+      if (!result.ok) process.exitCode = EXIT.input;
+    });
+
+  cli
+    .command('commentary')
+    .description('draft commentary stubs for the month\'s exceptions; never changes text a person wrote')
+    .requiredOption('--month <YYYY-MM>', 'the month to draft for', parseMonth)
+    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
+    .action(async (o) => {
+      const { draftCommentaryCommand } = await import('../commentary-command.js');
+      const r = await draftCommentaryCommand({ month: o.month, workspace: o.workspace });
+      process.stdout.write(`✔ ${r.path}: ${r.added.length} stub(s) added, ${r.stale.length} marked stale, ${r.carriedOver.length} carried over, ${r.unchanged.length} unchanged\n`);
+    });
+
+  cli
+    .command('init')
+    .description('make a new workspace, copied from the bundled sample')
+    .argument('[dir]', 'the folder to create or fill', '.')
+    .action(async (dir: string) => {
+      const { init } = await import('../init.js');
+      const made = await init(dir);
+      process.stdout.write(`✔ workspace ready in ${made}: edit scrutiny.yaml, catalogue.yaml and outturns.csv, then run \`scrutiny-report build --month YYYY-MM\` there\n`);
+    });
+
+  cli
+    .command('doctor')
+    .description('say which browser would be used, and why; versions')
+    .option('--browser <path>', 'the Chrome/Chromium executable to check')
+    .action(async (o) => {
+      const { doctor } = await import('../doctor.js');
+      const lines = await doctor({ browser: o.browser });
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+
+  return cli;
+}
+
+/** The one error boundary: every error becomes readable lines on stderr and an exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    return report(e);
+  }
+}
+
+function report(e: unknown): number {
+  if (process.env.DEBUG === '1' && e instanceof Error) err(e.stack ?? String(e));
+  const ce = e as { code?: string; exitCode?: number; message?: string };
+  if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) {
+    if (ce.code === 'commander.helpDisplayed' || ce.code === 'commander.version' || ce.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (e instanceof InputError) {
+    const shown = e.problems.slice(0, 50);
+    for (const p of shown) err(`✖ ${formatProblem(p)}`);
+    if (e.problems.length > shown.length) err(`✖ and ${e.problems.length - shown.length} more`);
+    if (e.problems.length === 0 || e.message !== `${e.problems.length} problem(s) with the inputs`) err(`✖ ${e.message}; nothing was written`);
+    else err(`✖ ${e.problems.length} problem(s); nothing was written`);
+    return EXIT.input;
+  }
+  if (e instanceof ScrutinyError) {
+    err(`✖ ${e.message}`);
+    return e.exitCode;
+  }
+  if (e instanceof UsageError) return EXIT.usage;
+  err(`✖ unexpected error: ${(e as Error)?.message ?? String(e)} (run again with DEBUG=1 for details, and report it)`);
+  return EXIT.environment;
+}

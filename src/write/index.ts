@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { EnvironmentError } from '../errors.js';
+
+export type Part = 'public' | 'exempt';
+
+export interface OutputFile {
+  part: Part | 'build';
+  /** File name inside the part's folder (or the month folder for build.json). */
+  name: string;
+  format: 'pdf' | 'html' | 'csv' | 'json';
+  data: Uint8Array | string;
+}
+
+export interface WrittenFile {
+  part: Part | 'build';
+  format: OutputFile['format'];
+  path: string;
+  sha256: string;
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Temporary folders this process made and has not yet moved into place: removed on interruption. */
+const pending = new Set<string>();
+
+export async function removePendingFolders(): Promise<void> {
+  await Promise.all([...pending].map((dir) => rm(dir, { recursive: true, force: true })));
+  pending.clear();
+}
+
+function asEnvironmentError(err: unknown, what: string): never {
+  const e = err as NodeJS.ErrnoException;
+  throw new EnvironmentError(`cannot write ${what}: ${e.code ?? ''} ${e.message} (check the folder exists, is writable and the disk has space)`.replace(/\s+/g, ' '));
+}
+
+/**
+ * Writes one month's outputs to a temporary folder beside `out/<month>`, then swaps it in, so a
+ * failed build leaves the previous outputs exactly as they were. Parts not rebuilt this time
+ * (--part) are carried over from the previous outputs. Exempt files are readable by their owner only.
+ */
+export async function writeMonth(outRoot: string, month: string, files: OutputFile[], opts: { hooks?: { beforeSwap?: () => Promise<void> } } = {}): Promise<WrittenFile[]> {
+  const finalDir = join(outRoot, month);
+  let staging: string;
+  try {
+    await mkdir(outRoot, { recursive: true });
+    staging = await mkdtemp(join(outRoot, `.${month}-building-`));
+  } catch (err) {
+    asEnvironmentError(err, outRoot);
+  }
+  pending.add(staging);
+  const written: WrittenFile[] = [];
+  try {
+    const parts = new Set(files.map((f) => f.part).filter((p): p is Part => p !== 'build'));
+    for (const part of parts) await mkdir(join(staging, part), { mode: part === 'exempt' ? 0o700 : 0o755 });
+    for (const f of files) {
+      const dir = f.part === 'build' ? staging : join(staging, f.part);
+      const path = join(dir, f.name);
+      await writeFile(path, f.data, { mode: f.part === 'exempt' ? 0o600 : 0o644 });
+      if (f.part === 'exempt') await chmod(path, 0o600);
+      written.push({ part: f.part, format: f.format, path: join(finalDir, relative(staging, path)), sha256: sha256(f.data) });
+    }
+    if (parts.has('exempt')) await chmod(join(staging, 'exempt'), 0o700);
+    await opts.hooks?.beforeSwap?.();
+    await swapIn(staging, finalDir, parts);
+    pending.delete(staging);
+    return written;
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    pending.delete(staging);
+    if (err instanceof EnvironmentError) throw err;
+    asEnvironmentError(err, finalDir);
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function swapIn(staging: string, finalDir: string, rebuilt: Set<Part>): Promise<void> {
+  if (await exists(finalDir)) {
+    for (const part of ['public', 'exempt'] as const) {
+      if (!rebuilt.has(part) && (await exists(join(finalDir, part)))) {
+        await rename(join(finalDir, part), join(staging, part));
+      }
+    }
+    const old = `${staging}-old`;
+    await rename(finalDir, old);
+    try {
+      await rename(staging, finalDir);
+    } catch (err) {
+      await rename(old, finalDir);
+      for (const part of ['public', 'exempt'] as const) {
+        if (!rebuilt.has(part) && (await exists(join(staging, part)))) await rename(join(staging, part), join(finalDir, part));
+      }
+      throw err;
+    }
+    await rm(old, { recursive: true, force: true });
+  } else {
+    await mkdir(dirname(finalDir), { recursive: true });
+    await rename(staging, finalDir);
+  }
+}
