@@ -1,0 +1,172 @@
+import { decodePDFRawStream, PDFArray, PDFName, PDFRawStream, PDFRef, type PDFDocument, type PDFPage } from 'pdf-lib';
+
+/**
+ * The artifact pass. Chromium tags the body but leaves CSS @page margin boxes (running headers, page
+ * numbers) and some background fills outside any marked content; PDF/UA-1 §7.1 wants every piece of
+ * content either tagged or marked /Artifact. This wraps each graphics object that sits at marked-content
+ * depth 0 in `/Artifact BMC … EMC`, without touching what it draws.
+ */
+
+interface Op {
+  /** Offset of its first operand (or of the operator when it has none). */
+  start: number;
+  /** Offset just after the operator. */
+  end: number;
+  operator: string;
+}
+
+const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+const DELIMITERS = new Set('()<>[]{}/%'.split('').map((c) => c.charCodeAt(0)));
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+const PATH_BUILD = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're']);
+const PATH_PAINT = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
+const TEXT_SHOW = new Set(['Tj', 'TJ', "'", '"']);
+
+class Unsupported extends Error {}
+
+/** Splits a content stream into operators with their operands' extent. Inline images are not supported. */
+export function tokenize(src: string): Op[] {
+  const ops: Op[] = [];
+  let i = 0;
+  let opStart = -1;
+  const n = src.length;
+  const code = (k: number) => src.charCodeAt(k);
+  const isRegular = (k: number) => k < n && !WHITESPACE.has(code(k)) && !DELIMITERS.has(code(k));
+
+  while (i < n) {
+    const c = code(i);
+    if (WHITESPACE.has(c)) {
+      i++;
+      continue;
+    }
+    if (c === 0x25 /* % */) {
+      while (i < n && code(i) !== 0x0a && code(i) !== 0x0d) i++;
+      continue;
+    }
+    if (opStart < 0) opStart = i;
+    if (c === 0x28 /* ( */) {
+      let depth = 0;
+      for (; i < n; i++) {
+        const d = code(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x28) depth++;
+        else if (d === 0x29 && --depth === 0) break;
+      }
+      if (i >= n) throw new Unsupported('unterminated string');
+      i++;
+    } else if (c === 0x3c /* < */) {
+      if (code(i + 1) === 0x3c) i += 2;
+      else {
+        const close = src.indexOf('>', i);
+        if (close < 0) throw new Unsupported('unterminated hex string');
+        i = close + 1;
+      }
+    } else if (c === 0x3e /* > */) {
+      if (code(i + 1) !== 0x3e) throw new Unsupported('stray >');
+      i += 2;
+    } else if (c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) {
+      i++;
+    } else if (c === 0x2f /* / */) {
+      i++;
+      while (isRegular(i)) i++;
+    } else if (c === 0x29) {
+      throw new Unsupported('stray )');
+    } else {
+      const from = i;
+      while (isRegular(i)) i++;
+      const word = src.slice(from, i);
+      if (NUMBER.test(word) || word === 'true' || word === 'false' || word === 'null') continue;
+      if (word === 'BI' || word === 'ID' || word === 'EI') throw new Unsupported('inline image');
+      ops.push({ start: opStart, end: i, operator: word });
+      opStart = -1;
+    }
+  }
+  return ops;
+}
+
+/** [start, end) ranges of content drawn outside any marked-content sequence. */
+function untaggedRanges(ops: Op[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  let depth = 0;
+  let pathStart = -1;
+  let inText = false;
+  for (let k = 0; k < ops.length; k++) {
+    const op = ops[k];
+    const o = op.operator;
+    if (o === 'BMC' || o === 'BDC') depth++;
+    else if (o === 'EMC') depth = Math.max(0, depth - 1);
+    else if (o === 'BT' && depth === 0) {
+      // A text object with no marked content inside is wrapped whole; otherwise its show operators are.
+      let j = k + 1;
+      let marked = false;
+      for (; j < ops.length && ops[j].operator !== 'ET'; j++) if (ops[j].operator === 'BMC' || ops[j].operator === 'BDC') marked = true;
+      if (j < ops.length && !marked) {
+        ranges.push([op.start, ops[j].end]);
+        k = j;
+        continue;
+      }
+      inText = true;
+    } else if (o === 'BT') inText = true;
+    else if (o === 'ET') inText = false;
+    else if (PATH_BUILD.has(o)) {
+      if (pathStart < 0) pathStart = op.start;
+    } else if (PATH_PAINT.has(o) || o === 'n') {
+      if (depth === 0 && o !== 'n') ranges.push([pathStart < 0 ? op.start : pathStart, op.end]);
+      pathStart = -1;
+    } else if (depth === 0 && (o === 'Do' || o === 'sh' || (inText && TEXT_SHOW.has(o)))) {
+      ranges.push([op.start, op.end]);
+    }
+  }
+  return ranges;
+}
+
+/** How many graphics objects draw outside both tags and artifacts: 0 is what PDF/UA-1 §7.1 asks for. */
+export function countUntaggedContent(content: string): number {
+  return untaggedRanges(tokenize(content)).length;
+}
+
+/** The content stream with every untagged graphics object wrapped as an artifact; unchanged when there is none. */
+export function markArtifacts(content: string): string {
+  const ranges = untaggedRanges(tokenize(content));
+  if (ranges.length === 0) return content;
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += `${content.slice(at, start)}/Artifact BMC\n${content.slice(start, end)}\nEMC`;
+    at = end;
+  }
+  return out + content.slice(at);
+}
+
+/** The page's decoded content, its streams joined in order (as a viewer reads them), as latin1 text. */
+export function pageContent(doc: PDFDocument, page: PDFPage): string | undefined {
+  const contents = page.node.Contents();
+  if (!contents) return undefined;
+  const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
+  const parts: string[] = [];
+  for (const r of refs) {
+    const stream = r instanceof PDFRef ? doc.context.lookup(r) : r;
+    if (!(stream instanceof PDFRawStream)) return undefined;
+    parts.push(Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1'));
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Applies the pass to one page. A page whose content it cannot read with certainty (an inline image,
+ * an unknown filter) is left exactly as Chromium wrote it rather than risk changing what it draws.
+ */
+export function markArtifactsInPage(doc: PDFDocument, page: PDFPage): void {
+  let content: string | undefined;
+  let marked: string;
+  try {
+    content = pageContent(doc, page);
+    if (content === undefined) return;
+    marked = markArtifacts(content);
+  } catch {
+    return;
+  }
+  if (marked === content) return;
+  const stream = doc.context.flateStream(Buffer.from(marked, 'latin1'));
+  page.node.set(PDFName.of('Contents'), doc.context.register(stream));
+}

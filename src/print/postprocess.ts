@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { PDFArray, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { markArtifactsInPage } from './artifacts.js';
+
+export interface PdfMeta {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string[];
+  lang: string;
+  /** Fixed (the meeting date), so the same inputs give the same bytes. */
+  date: Date;
+}
+
+const CREATOR = 'scrutiny-report';
+// Same length as the 16-byte hex ids written into the trailer, so the real id can replace it in place.
+const PLACEHOLDER_ID = '0'.repeat(32);
+
+function xmlEscape(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function xmpDate(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The XMP packet PDF/UA-1 asks for: dc:title plus the pdfuaid:part identifier, matching the Info dictionary. */
+export function xmpPacket(meta: PdfMeta, producer: string): string {
+  const li = (v: string) => `<rdf:li>${xmlEscape(v)}</rdf:li>`;
+  const alt = (v: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${xmlEscape(v)}</rdf:li></rdf:Alt>`;
+  const date = xmpDate(meta.date);
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about=""',
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+    ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
+    ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
+    '<dc:format>application/pdf</dc:format>',
+    `<dc:title>${alt(meta.title)}</dc:title>`,
+    `<dc:creator><rdf:Seq>${li(meta.author)}</rdf:Seq></dc:creator>`,
+    `<dc:description>${alt(meta.subject)}</dc:description>`,
+    `<dc:subject><rdf:Bag>${meta.keywords.map(li).join('')}</rdf:Bag></dc:subject>`,
+    `<dc:language><rdf:Bag>${li(meta.lang)}</rdf:Bag></dc:language>`,
+    `<pdf:Keywords>${xmlEscape(meta.keywords.join('; '))}</pdf:Keywords>`,
+    `<pdf:Producer>${xmlEscape(producer)}</pdf:Producer>`,
+    `<xmp:CreatorTool>${CREATOR}</xmp:CreatorTool>`,
+    `<xmp:CreateDate>${date}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${date}</xmp:MetadataDate>`,
+    '<pdfuaid:part>1</pdfuaid:part>',
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="r"?>',
+  ].join('\n');
+}
+
+/**
+ * Chromium's PDF made reproducible and complete: fixed dates, the document metadata Chromium does not
+ * copy from the HTML, an XMP stream, a content-derived /ID, and running headers/footers marked as
+ * artifacts. Tagging, the outline, /Lang and DisplayDocTitle are kept as they are.
+ */
+export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const producer = `${doc.getProducer() ?? 'Chromium'}; pdf-lib`;
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
+  // pdf-lib joins with spaces, which would run multi-word keywords together.
+  doc.setKeywords([meta.keywords.join('; ')]);
+  doc.setLanguage(meta.lang);
+  doc.setCreator(CREATOR);
+  doc.setProducer(producer);
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+
+  const xmp = doc.context.stream(new TextEncoder().encode(xmpPacket(meta, producer)), {
+    Type: 'Metadata',
+    Subtype: 'XML',
+  });
+  doc.catalog.set(PDFName.of('Metadata'), doc.context.register(xmp));
+
+  for (const page of doc.getPages()) markArtifactsInPage(doc, page);
+
+  const placeholder = PDFHexString.of(PLACEHOLDER_ID);
+  doc.context.trailerInfo.ID = doc.context.obj([placeholder, placeholder]) as PDFArray;
+  const out = await doc.save({ useObjectStreams: false });
+  return withContentId(out);
+}
+
+/** Replaces the placeholder /ID with a hash of the rest of the file: stable for the same content, no randomness. */
+function withContentId(out: Uint8Array): Uint8Array {
+  const text = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  const marker = `<${PLACEHOLDER_ID}>`;
+  const at = text.lastIndexOf(`[ ${marker} ${marker} ]`);
+  if (at < 0) throw new Error('finalisePdf: the trailer /ID placeholder was not written');
+  const id = createHash('sha256').update(text).digest('hex').slice(0, 32).toUpperCase();
+  const fixed = Buffer.from(text);
+  fixed.write(`[ <${id}> <${id}> ]`, at, 'latin1');
+  return new Uint8Array(fixed.buffer, fixed.byteOffset, fixed.byteLength);
+}

@@ -1,0 +1,265 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, HTTPRequest } from 'puppeteer-core';
+import { EnvironmentError } from '../errors.js';
+import type { BrowserChoice } from './browser.js';
+import { finalisePdf, type PdfMeta } from './postprocess.js';
+
+export type { PdfMeta } from './postprocess.js';
+
+export interface Printer {
+  /** Final, post-processed PDF bytes. */
+  pdf(html: string, opts: { allowedRoots: string[]; meta: PdfMeta }): Promise<Uint8Array>;
+  browserVersion(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface PrinterOptions {
+  concurrency?: number;
+  pageTimeoutMs?: number;
+}
+
+const LAUNCH_ARGS = [
+  // Needed when running as root (CI containers); the pages run no JavaScript and reach no network.
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-extensions',
+  '--lang=en-GB',
+  // No hostname ever resolves, so even DNS prefetch hints cannot leak what a document links to.
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+];
+
+const CLOSE_GRACE_MS = 5000;
+
+/** One launched Chromium and its temporary profile. */
+interface Launched {
+  browser: Browser;
+  proc: ChildProcess | null;
+  profile: string;
+  /** The browser that took over after this one failed; set once, so concurrent failures share it. */
+  replacement?: Promise<Launched>;
+}
+
+class Fault extends Error {}
+
+/** Every printer not yet closed, so a signal handler can close them without holding a reference. */
+const openPrinters = new Set<Printer>();
+
+/** For the CLI's SIGINT/SIGTERM handler: close every open printer (browser and temp profile). */
+export async function closeAllPrinters(): Promise<void> {
+  await Promise.allSettled([...openPrinters].map((p) => p.close()));
+}
+
+function isUnder(file: string, roots: string[]): boolean {
+  return roots.some((root) => {
+    const rel = path.relative(path.resolve(root), path.resolve(file));
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
+
+/** Only inlined data and files inside the workspace or the package may load; everything else is aborted. */
+function allowRequest(url: string, roots: string[]): boolean {
+  if (url.startsWith('data:')) return true;
+  if (!url.startsWith('file:')) return false;
+  try {
+    return isUnder(fileURLToPath(url), roots);
+  } catch {
+    return false;
+  }
+}
+
+function killGroup(proc: ChildProcess | null): void {
+  if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+  try {
+    // puppeteer starts Chromium detached, so it leads its own process group: this also takes its helpers.
+    process.kill(process.platform === 'win32' ? proc.pid : -proc.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function exited(proc: ChildProcess | null): Promise<void> {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => proc.once('exit', () => resolve()));
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Fault(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A counting semaphore: at most `n` documents are in the browser at once. */
+function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await job();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/**
+ * One browser for the whole run. A document whose page hangs, or whose browser crashes, gets one retry
+ * in a freshly launched browser; a second failure is an environment error.
+ */
+export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = {}): Promise<Printer> {
+  // Loaded here, not at the top, so commands that never print never load puppeteer.
+  const puppeteer = (await import('puppeteer-core')).default;
+  const concurrency = Math.max(1, Math.min(4, opts.concurrency ?? availableParallelism()));
+  const pageTimeoutMs = opts.pageTimeoutMs ?? 60_000;
+  const limit = limiter(concurrency);
+  const live = new Set<Launched>();
+  const stopping = new Set<Promise<void>>();
+  let closed = false;
+
+  // A last resort for a process that exits without calling close(): never leave Chromium behind.
+  const onExit = () => {
+    for (const l of live) killGroup(l.proc);
+  };
+  process.on('exit', onExit);
+
+  async function launch(): Promise<Launched> {
+    const profile = await mkdtemp(path.join(tmpdir(), 'scrutiny-chrome-'));
+    try {
+      const browser = await puppeteer.launch({
+        executablePath: choice.path,
+        headless: true,
+        pipe: true,
+        userDataDir: profile,
+        args: LAUNCH_ARGS,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
+      const launched: Launched = { browser, proc: browser.process(), profile };
+      live.add(launched);
+      return launched;
+    } catch (e) {
+      await rm(profile, { recursive: true, force: true });
+      throw new EnvironmentError(`could not start the browser ${choice.path} (${choice.source}): ${firstLine(e)}`);
+    }
+  }
+
+  async function shutdown(l: Launched): Promise<void> {
+    live.delete(l);
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = l.browser.close().catch(() => undefined);
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    });
+    await Promise.race([graceful, deadline]);
+    clearTimeout(timer);
+    // Helpers (renderer, GPU, zygote) can outlive a browser that died or ignored close.
+    killGroup(l.proc);
+    await exited(l.proc);
+    await rm(l.profile, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  let current: Promise<Launched> = launch();
+  await current;
+
+  /** Replaces the browser that failed, unless a concurrent document already did. */
+  function relaunch(failed: Launched): Promise<Launched> {
+    if (!failed.replacement) {
+      failed.replacement = current = launch();
+      const stop = shutdown(failed);
+      stopping.add(stop);
+      void stop.finally(() => stopping.delete(stop));
+    }
+    return failed.replacement;
+  }
+
+  async function printOnce(l: Launched, html: string, roots: string[]): Promise<Uint8Array> {
+    if (!l.browser.connected) throw new Fault('the browser is no longer connected');
+    const page = await l.browser.newPage();
+    try {
+      const disconnected = new Promise<never>((_, reject) => {
+        l.browser.once('disconnected', () => reject(new Fault('the browser disconnected')));
+      });
+      disconnected.catch(() => undefined);
+      const work = (async () => {
+        page.setDefaultTimeout(pageTimeoutMs);
+        await page.setJavaScriptEnabled(false);
+        await page.setRequestInterception(true);
+        page.on('request', (req: HTTPRequest) => {
+          if (req.isInterceptResolutionHandled()) return;
+          if (allowRequest(req.url(), roots)) void req.continue().catch(() => undefined);
+          else void req.abort('blockedbyclient').catch(() => undefined);
+        });
+        await page.setContent(html, { waitUntil: 'load' });
+        return page.pdf({
+          format: 'A4',
+          printBackground: true,
+          preferCSSPageSize: true,
+          displayHeaderFooter: false,
+          tagged: true,
+          outline: true,
+        });
+      })();
+      work.catch(() => undefined);
+      return await withTimeout(Promise.race([work, disconnected]), pageTimeoutMs, 'printing the page');
+    } finally {
+      void page.close().catch(() => undefined);
+    }
+  }
+
+  async function pdf(html: string, o: { allowedRoots: string[]; meta: PdfMeta }): Promise<Uint8Array> {
+    if (closed) throw new Error('the printer is closed');
+    const raw = await limit(async () => {
+      let l = await current;
+      try {
+        return await printOnce(l, html, o.allowedRoots);
+      } catch (first) {
+        if (closed) throw first;
+        l = await relaunch(l);
+        try {
+          return await printOnce(l, html, o.allowedRoots);
+        } catch (second) {
+          throw new EnvironmentError(
+            `the browser crashed twice while printing "${o.meta.title}" (${firstLine(first)}; then ${firstLine(second)}); ` +
+              `check that ${choice.path} runs, or pass --browser PATH`,
+          );
+        }
+      }
+    });
+    return finalisePdf(raw, o.meta);
+  }
+
+  async function browserVersion(): Promise<string> {
+    return (await current).browser.version();
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    openPrinters.delete(printer);
+    await current.catch(() => undefined);
+    await Promise.all([...[...live].map(shutdown), ...stopping]);
+    process.off('exit', onExit);
+  }
+
+  const printer: Printer = { pdf, browserVersion, close };
+  openPrinters.add(printer);
+  return printer;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
