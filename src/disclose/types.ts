@@ -4,8 +4,9 @@ import type { BenchmarkComparison, Direction, Rag } from '../assess/types.js';
 /**
  * A figure as Part 1 shows it. There is no field that could hold a suppressed value:
  * a cell is either the shown text or the symbol that stands in for it.
+ * `flag` qualifies a shown figure: `[u]` for a rate over too few events to be reliable.
  */
-export type Cell = { readonly shown: string } | { readonly suppressed: string };
+export type Cell = { readonly shown: string; readonly flag?: string } | { readonly suppressed: string };
 
 export interface PublicFigure {
   period: Month;

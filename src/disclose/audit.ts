@@ -1,0 +1,122 @@
+/**
+ * The attacker's view of a suppression pattern: the least and greatest value a hidden
+ * quantity can take given everything published, by integer programming with HiGHS.
+ */
+
+/** A linear term over cells named by their key. */
+export interface Term {
+  key: string;
+  coef: number;
+}
+
+/** Σ terms (op) 0: every relation Part 1's figures satisfy is homogeneous once constants are cells. */
+export interface Relation {
+  terms: Term[];
+  op: '=' | '<=';
+}
+
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Hidden counts are bounded above so that an unbounded maximum reads as a large number
+ * (HiGHS reports a MIP with no finite maximum as "infeasible or unbounded", which is ambiguous).
+ */
+export const UNBOUNDED = 1_000_000;
+
+type Solver = { solve(problem: string): { Status: string; ObjectiveValue: number | null } };
+
+let solverPromise: Promise<Solver> | undefined;
+
+/** HiGHS compiles its WebAssembly once per process. */
+function solver(): Promise<Solver> {
+  // The package's types describe its CommonJS build; its ESM build's default export is the loader.
+  solverPromise ??= import('highs').then((m) => (m as unknown as { default: () => Promise<Solver> }).default());
+  return solverPromise;
+}
+
+const memo = new Map<string, number | null>();
+
+async function optimum(problem: string): Promise<number | null> {
+  const cached = memo.get(problem);
+  if (cached !== undefined) return cached;
+  const result = (await solver()).solve(problem);
+  const value = result.Status === 'Optimal' ? result.ObjectiveValue : null;
+  memo.set(problem, value);
+  return value;
+}
+
+function linear(terms: Map<string, number>, names: Map<string, string>): string {
+  const parts: string[] = [];
+  for (const [key, coef] of terms) {
+    if (coef === 0) continue;
+    parts.push(`${coef < 0 ? '-' : '+'} ${Math.abs(coef)} ${names.get(key)}`);
+  }
+  return parts.length > 0 ? parts.join(' ') : '0 ' + [...names.values()][0];
+}
+
+/**
+ * The interval of `target` (a linear expression over cells) given the relations, where `known`
+ * holds the published value of every shown cell and every other cell is hidden, hence (zeros being
+ * shown) at least 1. Null when the published figures admit no solution at all.
+ */
+export async function feasibleInterval(
+  target: Term[],
+  relations: Relation[],
+  known: ReadonlyMap<string, number>,
+): Promise<Interval | null> {
+  const names = new Map<string, string>();
+  const name = (key: string) => {
+    let n = names.get(key);
+    if (n === undefined) {
+      n = `x${names.size}`;
+      names.set(key, n);
+    }
+    return n;
+  };
+  const rows: string[] = [];
+  for (const relation of relations) {
+    const terms = new Map<string, number>();
+    let rhs = 0;
+    for (const t of relation.terms) {
+      const v = known.get(t.key);
+      if (v === undefined) {
+        name(t.key);
+        terms.set(t.key, (terms.get(t.key) ?? 0) + t.coef);
+      } else rhs -= t.coef * v;
+    }
+    if ([...terms.values()].every((c) => c === 0)) {
+      if (relation.op === '=' ? rhs !== 0 : rhs < 0) return null;
+      continue;
+    }
+    rows.push(`  r${rows.length}: ${linear(terms, names)} ${relation.op} ${rhs}`);
+  }
+  const objective = new Map<string, number>();
+  let offset = 0;
+  for (const t of target) {
+    const v = known.get(t.key);
+    if (v === undefined) {
+      name(t.key);
+      objective.set(t.key, (objective.get(t.key) ?? 0) + t.coef);
+    } else offset += t.coef * v;
+  }
+  if (objective.size === 0) return { lo: offset, hi: offset };
+  const variables = [...names.values()];
+  const tail = [
+    'Subject To',
+    ...(rows.length > 0 ? rows : [`  r0: ${variables[0]} >= 1`]),
+    'Bounds',
+    ...variables.map((v) => `  1 <= ${v} <= ${UNBOUNDED}`),
+    'General',
+    `  ${variables.join(' ')}`,
+    'End',
+    '',
+  ].join('\n');
+  const body = `  obj: ${linear(objective, names)}\n${tail}`;
+  const lo = await optimum(`Minimize\n${body}`);
+  const hi = await optimum(`Maximize\n${body}`);
+  if (lo === null || hi === null) return null;
+  return { lo: Math.round(lo) + offset, hi: Math.round(hi) + offset };
+}

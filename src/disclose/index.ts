@@ -1,0 +1,181 @@
+/**
+ * Part 1's disclosure control: the suppressed view of the assessed figures, proved safe by the
+ * audit, with everything derived (RAG, direction, benchmarks, exceptions) computed from shown cells only.
+ */
+import { compareToBenchmark, directionFor, ragFor } from '../assess/rag.js';
+import type { Assessed, Assessment, Figure } from '../assess/types.js';
+import { shownNumber } from '../format.js';
+import type { Indicator, LedgerField, LedgerRow, Problem, Workspace } from '../types.js';
+import { cellKey, type CellRef } from './cells.js';
+import { lintPublicText } from './lint.js';
+import { suppressCounts, type Suppression } from './suppress.js';
+import type { Cell, Disclosed, PublicAssessment, PublicFigure, SuppressionRecord } from './types.js';
+
+export { lintPublicText } from './lint.js';
+
+const UNIT_WORD: Record<Indicator['unit'], string> = {
+  percent: 'percentage',
+  count: 'count',
+  rate_per_10000: 'rate',
+  days: 'average',
+  ratio: 'ratio',
+};
+
+export async function disclose(ws: Workspace, assessed: Assessed): Promise<Disclosed> {
+  const rules = ws.config.disclosure;
+  const { hidden } = await suppressCounts(ws, assessed);
+  const log = new Map<string, SuppressionRecord>();
+  const figures = new Map<string, LedgerRow>();
+
+  const record = (ref: CellRef, cell: Cell) => {
+    const key = cellKey(ref);
+    if (!figures.has(key)) figures.set(key, { ...ref, shown: 'shown' in cell ? cell.shown : cell.suppressed });
+  };
+  const suppress = (ref: CellRef, s: Suppression): Cell => {
+    const key = cellKey(ref);
+    if (!log.has(key)) log.set(key, { ...ref, ...s });
+    return { suppressed: rules.symbols.suppressed };
+  };
+
+  const countCell = (ref: CellRef, n: number): Cell => {
+    const s = hidden.get(cellKey(ref));
+    const cell = s ? suppress(ref, s) : { shown: String(n) };
+    record(ref, cell);
+    return cell;
+  };
+
+  /** Why a derived figure cannot be shown, from the counts it is made of; undefined when it can. */
+  const derivedSuppression = (ind: Indicator, fig: Figure, at: Omit<CellRef, 'field'>): Suppression | undefined => {
+    const because = (field: LedgerField) => {
+      const s = hidden.get(cellKey({ ...at, field }));
+      return s && { kind: s.kind, rule: `${UNIT_WORD[ind.unit]} of a suppressed ${field}` };
+    };
+    switch (ind.unit) {
+      case 'count':
+        return hidden.get(cellKey({ ...at, field: 'value' }));
+      case 'percent':
+        return (
+          because('numerator') ??
+          because('denominator') ??
+          (fig.denominator !== null && fig.denominator <= rules.min_denominator
+            ? { kind: 'primary', rule: `percentage over a denominator of ${rules.min_denominator} or fewer` }
+            : undefined)
+        );
+      case 'rate_per_10000': {
+        const implied = impliedCount(ind, fig);
+        if (fig.numerator === null && implied !== null && implied >= 1 && implied <= rules.threshold)
+          return { kind: 'primary', rule: `rate whose count is from 1 to ${rules.threshold}` };
+        return because('numerator');
+      }
+      default:
+        return because('numerator');
+    }
+  };
+
+  const publicFigure = (ind: Indicator, fig: Figure, breakdown: string, category: string): PublicFigure => {
+    const at = { indicator: ind.id, period: fig.period, breakdown, category };
+    const valueRef = { ...at, field: 'value' as const };
+    let value: Cell;
+    if (fig.value === null) value = { suppressed: rules.symbols.not_available };
+    else {
+      const s = ind.disclosure.suppress ? derivedSuppression(ind, fig, at) : undefined;
+      if (s) value = suppress(valueRef, s);
+      else {
+        const shown = ind.unit === 'count' ? String(fig.value) : shownNumber(fig.value, ind.decimals);
+        const events = ind.unit === 'rate_per_10000' ? impliedCount(ind, fig) : null;
+        value = events !== null && events < rules.rate_reliability_events ? { shown, flag: rules.symbols.low_reliability } : { shown };
+      }
+    }
+    record(valueRef, value);
+    const out: PublicFigure = { period: fig.period, value };
+    if (ind.unit !== 'count' && fig.numerator !== null) out.numerator = countCell({ ...at, field: 'numerator' }, fig.numerator);
+    if (ind.unit === 'percent' && fig.denominator !== null) out.denominator = countCell({ ...at, field: 'denominator' }, fig.denominator);
+    return out;
+  };
+
+  const assessments = assessed.assessments.map((a) => publicAssessment(a, publicFigure, rules.symbols.suppressed));
+  const exceptions = assessments
+    .filter((a) => a.rag === 'amber' || a.rag === 'red')
+    .sort((x, y) => x.indicator.number - y.indicator.number)
+    .map((a) => a.indicator.id);
+
+  return {
+    public: {
+      month: assessed.month,
+      assessments,
+      exceptions,
+      anyHeadlineSuppressed: assessments.some((a) => a.headlineSuppressed),
+    },
+    log: [...log.values()],
+    figures: [...figures.values()],
+    warnings: lintCommentary(ws, assessed),
+  };
+}
+
+/** The events behind a rate: its numerator, or the count the public population gives back. */
+function impliedCount(ind: Indicator, fig: Figure): number | null {
+  if (fig.numerator !== null) return fig.numerator;
+  if (fig.value === null || !ind.population) return null;
+  return Math.round((fig.value * ind.population.value) / 10_000);
+}
+
+function shownValue(fig: PublicFigure | null): number | null {
+  return fig && 'shown' in fig.value ? Number(fig.value.shown) : null;
+}
+
+function publicAssessment(
+  a: Assessment,
+  publicFigure: (ind: Indicator, fig: Figure, breakdown: string, category: string) => PublicFigure,
+  suppressedSymbol: string,
+): PublicAssessment {
+  const ind = a.indicator;
+  const pub = (fig: Figure | null) => (fig ? publicFigure(ind, fig, '', '') : null);
+  const current = pub(a.current);
+  const previous = pub(a.previous);
+  const lastYear = pub(a.lastYear);
+  const trend = a.trend.map((t) => ({ period: t.period, figure: pub(t.figure) }));
+  const breakdowns = a.breakdowns.map((b) => ({ ...publicFigure(ind, b, b.breakdown, b.category), breakdown: b.breakdown, category: b.category }));
+  const headlineSuppressed = current !== null && 'suppressed' in current.value && current.value.suppressed === suppressedSymbol;
+  const now = shownValue(current);
+  return {
+    indicator: ind,
+    month: a.month,
+    current,
+    previous,
+    lastYear,
+    trend,
+    breakdowns,
+    rag: headlineSuppressed ? 'suppressed' : ragFor(ind, now),
+    direction: headlineSuppressed ? 'not_comparable' : directionFor(ind, shownValue(previous), now),
+    direction_year: headlineSuppressed ? 'not_comparable' : directionFor(ind, shownValue(lastYear), now),
+    benchmarks: ind.benchmarks.map((b) => ({
+      name: b.name,
+      value: b.value,
+      period: b.period,
+      comparison: headlineSuppressed ? 'not_comparable' : compareToBenchmark(ind, now, b.value),
+    })),
+    headlineSuppressed,
+  };
+}
+
+function lintCommentary(ws: Workspace, assessed: Assessed): Problem[] {
+  const commentary = ws.commentary.get(assessed.month);
+  if (!commentary) return [];
+  const rules = ws.config.disclosure;
+  const file = `${ws.config.paths.commentary}/${assessed.month}.yaml`;
+  const texts: { indicator: string; where: string; text: string }[] = [];
+  for (const [id, entry] of Object.entries(commentary.indicators)) {
+    if (entry.public) texts.push({ indicator: id, where: `indicators.${id}.public`, text: entry.public });
+  }
+  commentary.by_exception.forEach((e, i) => {
+    if (e.public) texts.push({ indicator: e.indicator, where: `by_exception[${i}].public`, text: e.public });
+  });
+  return texts.flatMap(({ indicator, where, text }) =>
+    lintPublicText(text, rules).map((m) => ({
+      file,
+      message: `${where}: public commentary for indicator ${indicator} says "${m.match}", a number from 1 to ${rules.threshold} next to a word for people`,
+      hint: 'Part 1 suppresses such numbers in its tables; reword without the number (e.g. "a small number of"), or move it to the exempt text',
+      severity: 'warning' as const,
+    })),
+  );
+}

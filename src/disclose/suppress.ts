@@ -1,0 +1,176 @@
+/**
+ * Primary and secondary suppression of the counts Part 1 shows, proved by the audit:
+ * every protected quantity must still be able to take both 1 and the threshold.
+ */
+import type { Assessed } from '../assess/types.js';
+import { InputError } from '../errors.js';
+import type { Workspace } from '../types.js';
+import { feasibleInterval, type Interval, type Relation, type Term } from './audit.js';
+import { buildUniverse, cellKey, shownFigures, ytdSteps, type CellRef, type CountCell, type Universe } from './cells.js';
+
+export interface Suppression {
+  kind: 'primary' | 'secondary';
+  rule: string;
+}
+
+/** A quantity the public must not be able to pin down: a hidden count, a complement, a month's growth. */
+interface Target {
+  /** The figure named when the audit fails. */
+  figure: CellRef;
+  terms: Term[];
+  what: string;
+}
+
+export function describeFigure(c: CellRef): string {
+  const where = c.breakdown ? ` ${c.breakdown} ${c.category}` : '';
+  return `${c.indicator} ${c.period}${where} ${c.field}`;
+}
+
+function byKey<T extends { key: string }>(a: T, b: T): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export interface SuppressionResult {
+  /** This month's suppressed counts, by cell key. */
+  hidden: Map<string, Suppression>;
+  universe: Universe;
+}
+
+export async function suppressCounts(ws: Workspace, assessed: Assessed): Promise<SuppressionResult> {
+  const rules = ws.config.disclosure;
+  const T = rules.threshold;
+  const small = (n: number | undefined) => n !== undefined && n >= 1 && n <= T;
+  const universe = buildUniverse(ws, assessed);
+  const { cells } = universe;
+  const hidden = new Map<string, Suppression>();
+  const targets: Target[] = [];
+  const hide = (key: string, s: Suppression) => {
+    if (!hidden.has(key)) hidden.set(key, s);
+  };
+
+  for (const cell of [...cells.values()].sort(byKey)) {
+    if (!cell.suppressible) continue;
+    if (cell.suppressedIn !== undefined) {
+      if (cell.current) hide(cell.key, { kind: 'primary', rule: `shown as ${rules.symbols.suppressed} in the published ledger for ${cell.suppressedIn}` });
+      targets.push({ figure: cell, terms: [{ key: cell.key, coef: 1 }], what: 'a figure suppressed in an earlier ledger' });
+    } else if (cell.current && small(cell.raw)) {
+      hide(cell.key, { kind: 'primary', rule: `count from 1 to ${T}` });
+      targets.push({ figure: cell, terms: [{ key: cell.key, coef: 1 }], what: `a count from 1 to ${T}` });
+    }
+  }
+
+  for (const a of assessed.assessments) {
+    const ind = a.indicator;
+    if (!ind.disclosure.suppress) continue;
+    for (const { fig, breakdown, category } of shownFigures(a)) {
+      const ref = { indicator: ind.id, period: fig.period, breakdown, category };
+      const num = cellKey({ ...ref, field: 'numerator' });
+      if (ind.unit === 'percent' && fig.numerator !== null && fig.denominator !== null) {
+        const den = cellKey({ ...ref, field: 'denominator' });
+        if (fig.denominator > T && small(fig.denominator - fig.numerator)) {
+          // The complement is a count of people: hiding the numerator hides it; the cohort stays.
+          hide(num, { kind: 'primary', rule: `complement (denominator − numerator) from 1 to ${T}` });
+          targets.push({
+            figure: { ...ref, field: 'numerator' },
+            terms: [{ key: den, coef: 1 }, { key: num, coef: -1 }],
+            what: `a complement from 1 to ${T}`,
+          });
+        } else if (fig.denominator <= rules.min_denominator && fig.numerator > 0) {
+          hide(num, { kind: 'primary', rule: `percentage over a denominator of ${rules.min_denominator} or fewer` });
+        }
+      }
+      if ((ind.unit === 'days' || ind.unit === 'ratio') && fig.numerator !== null && fig.numerator > T && fig.numerator <= rules.min_cases) {
+        hide(num, { kind: 'primary', rule: `average over ${rules.min_cases} or fewer cases` });
+      }
+    }
+  }
+
+  const indicators = new Map(ws.catalogue.indicators.map((i) => [i.id, i]));
+  for (const a of assessed.assessments) indicators.set(a.indicator.id, a.indicator);
+  for (const [prev, next] of ytdSteps(cells, indicators)) {
+    if (!next.suppressible || prev.raw === undefined || next.raw === undefined || !small(next.raw - prev.raw)) continue;
+    if (!next.current || next.published !== undefined) continue;
+    hide(next.key, { kind: 'primary', rule: `year-to-date growth from 1 to ${T} since ${prev.period}` });
+    targets.push({
+      figure: next,
+      terms: [{ key: next.key, coef: 1 }, { key: prev.key, coef: -1 }],
+      what: `a month's growth from 1 to ${T}`,
+    });
+  }
+
+  targets.sort((x, y) => (cellKey(x.figure) < cellKey(y.figure) ? -1 : 1));
+  await protect(ws, universe, hidden, targets, T);
+  return { hidden, universe };
+}
+
+/** What the public knows: every shown count, and whatever an earlier ledger already published. */
+function knownValues(cells: Map<string, CountCell>, hidden: Map<string, Suppression>): Map<string, number> {
+  const known = new Map<string, number>();
+  for (const c of cells.values()) {
+    if (c.published !== undefined) known.set(c.key, c.published);
+    else if (c.current && !hidden.has(c.key) && c.raw !== undefined) known.set(c.key, c.raw);
+  }
+  return known;
+}
+
+/** The hidden cells reachable from a target through relations, and the relations that bind them. */
+function component(target: Target, universe: Universe, known: Map<string, number>): { keys: Set<string>; relations: Relation[] } {
+  const keys = new Set<string>();
+  const relations = new Set<Relation>();
+  const queue = target.terms.map((t) => t.key).filter((k) => !known.has(k));
+  while (queue.length > 0) {
+    const key = queue.pop() as string;
+    if (keys.has(key)) continue;
+    keys.add(key);
+    for (const r of universe.byCell.get(key) ?? []) {
+      relations.add(r);
+      for (const t of r.terms) if (!known.has(t.key) && !keys.has(t.key)) queue.push(t.key);
+    }
+  }
+  return { keys, relations: [...relations] };
+}
+
+/**
+ * Greedy secondary suppression: while some target can be pinned down, hide the smallest non-zero
+ * figure bound to it (ties by key), never a zero while a non-zero candidate exists.
+ */
+async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Suppression>, targets: Target[], T: number): Promise<void> {
+  for (;;) {
+    const known = knownValues(universe.cells, hidden);
+    let failure: { target: Target; interval: Interval | null; relations: Relation[]; keys: Set<string> } | undefined;
+    for (const target of targets) {
+      const { keys, relations } = component(target, universe, known);
+      const touchesPart1 = target.terms.some((t) => universe.cells.get(t.key)?.current) || relations.some((r) => r.terms.some((t) => universe.cells.get(t.key)?.current));
+      if (!touchesPart1) continue;
+      const interval = await feasibleInterval(target.terms, relations, known);
+      if (!interval || interval.lo > 1 || interval.hi < T) {
+        failure = { target, interval, relations, keys };
+        break;
+      }
+    }
+    if (!failure) return;
+    const bound = new Set<string>([...failure.target.terms.map((t) => t.key), ...failure.relations.flatMap((r) => r.terms.map((t) => t.key))]);
+    const candidates = [...bound]
+      .map((k) => universe.cells.get(k) as CountCell)
+      .filter((c) => c.current && c.suppressible && c.raw !== undefined && c.published === undefined && !hidden.has(c.key))
+      .sort((a, b) => (a.raw === 0) !== (b.raw === 0) ? (a.raw === 0 ? 1 : -1) : (a.raw as number) - (b.raw as number) || byKey(a, b));
+    const chosen = candidates[0];
+    if (!chosen) throw auditFailure(ws, failure.target, failure.interval, T);
+    hidden.set(chosen.key, { kind: 'secondary', rule: `complement protecting ${describeFigure(failure.target.figure)}` });
+  }
+}
+
+function auditFailure(ws: Workspace, target: Target, interval: Interval | null, T: number): InputError {
+  const f = target.figure;
+  const row = ws.outturns.find((o) => o.indicator === f.indicator && o.period === f.period && (o.breakdown ?? '') === f.breakdown && (o.category ?? '') === f.category);
+  const pinned = interval ? `the published figures pin it to ${interval.lo === interval.hi ? interval.lo : `${interval.lo}–${interval.hi}`}` : 'the published figures contradict each other';
+  return new InputError([
+    {
+      file: ws.config.paths.outturns,
+      line: row?.line,
+      message: `disclosure audit failed for ${describeFigure(f)} (${target.what}): ${pinned}, and no other figure Part 1 shows can be suppressed to protect it`,
+      hint: `the range must include both 1 and ${T}; check the outturns and the published ledgers for this figure`,
+      severity: 'error',
+    },
+  ]);
+}
