@@ -131,7 +131,11 @@ interface Plan {
 function entryNode(doc: Document, entry: CommentaryEntry) {
   const node = doc.createNode(entry) as YAMLMap;
   const drafted = node.get('drafted_from', true);
-  if (isMap(drafted)) drafted.flow = true;
+  if (isMap(drafted)) {
+    drafted.flow = true;
+    // Quoted as in the SPEC, so "68.1%" and the digest read as the opaque strings they are.
+    for (const pair of drafted.items) if (isScalar(pair.value) && typeof pair.value.value === 'string') pair.value.type = Scalar.QUOTE_DOUBLE;
+  }
   for (const key of ['public', 'exempt']) {
     const text = node.get(key, true);
     if (isScalar(text)) text.type = Scalar.BLOCK_LITERAL;

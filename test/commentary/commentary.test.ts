@@ -1,0 +1,239 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { assessMonth } from '../../src/assess/index.js';
+import type { Assessment } from '../../src/assess/types.js';
+import { commentaryFingerprint, commentaryStatus, draftCommentary, PLACEHOLDER } from '../../src/commentary/index.js';
+import type { Cell, PublicAssessment, PublicFigure, PublicView } from '../../src/disclose/types.js';
+import { InputError } from '../../src/errors.js';
+import type { Commentary, Outturn } from '../../src/types.js';
+import { indicator, outturn, workspace } from '../assess/builder.js';
+
+const LONG = 'cla-stability-long-term';
+const SMALL = 'care-leavers-eet';
+const GOOD = 'visits-in-time';
+
+const shown = (s: string): Cell => ({ shown: s });
+const c: Cell = { suppressed: '[c]' };
+
+function figures(nov = 62): Outturn[] {
+  return [
+    outturn(LONG, '2023-10', { numerator: 63, denominator: 91 }),
+    outturn(LONG, '2023-11', { numerator: nov, denominator: 91 }),
+    outturn(SMALL, '2023-10', { numerator: 7, denominator: 10 }),
+    outturn(SMALL, '2023-11', { numerator: 6, denominator: 10 }),
+    outturn(GOOD, '2023-11', { numerator: 95, denominator: 100 }),
+  ];
+}
+
+function ws(outturns = figures(), commentary = new Map<string, Commentary>()) {
+  const w = workspace(
+    [
+      indicator(),
+      indicator({ id: SMALL, number: 21, title: 'Care leavers in education, employment or training' }),
+      indicator({ id: GOOD, number: 22, title: 'Visits in timescale' }),
+    ],
+    outturns,
+  );
+  w.commentary = commentary;
+  return w;
+}
+
+/** What disclosure would give: indicator 21's small complement suppresses its headline. */
+function publicViewFor(assessments: Assessment[]): PublicView {
+  const pub = (a: Assessment): PublicAssessment => {
+    const small = a.indicator.id === SMALL;
+    const fig = (f: Assessment['current']): PublicFigure | null =>
+      f && {
+        period: f.period,
+        value: small ? c : shown((f.value ?? 0).toFixed(1)),
+        numerator: small ? c : shown(String(f.numerator)),
+        denominator: shown(String(f.denominator)),
+      };
+    return {
+      indicator: a.indicator,
+      month: a.month,
+      current: fig(a.current),
+      previous: fig(a.previous),
+      lastYear: null,
+      trend: [],
+      breakdowns: [],
+      rag: small ? 'suppressed' : a.rag,
+      direction: small ? 'not_comparable' : a.direction,
+      direction_year: 'not_comparable',
+      benchmarks: [],
+      headlineSuppressed: small,
+    };
+  };
+  return { month: '2023-11', assessments: assessments.map(pub), exceptions: [LONG], anyHeadlineSuppressed: true };
+}
+
+async function draft(w = ws(), path?: string) {
+  const commentaryPath = path ?? join(await mkdtemp(join(tmpdir(), 'commentary-')), 'commentary', '2023-11.yaml');
+  const assessed = assessMonth(w, '2023-11');
+  const result = await draftCommentary({ ws: w, month: '2023-11', assessed, publicView: publicViewFor(assessed.assessments), commentaryPath });
+  return { result, assessed, path: commentaryPath, text: await readFile(commentaryPath, 'utf8') };
+}
+
+/** The lines of `after` that are not in `before`, provided `before` survives in it line for line, in order. */
+function addedLines(before: string, after: string): string[] {
+  const old = before.split('\n');
+  const added: string[] = [];
+  let i = 0;
+  for (const line of after.split('\n')) {
+    if (i < old.length && line === old[i]) i++;
+    else added.push(line);
+  }
+  expect(i, 'every original line survives, in order').toBe(old.length);
+  return added;
+}
+
+describe('drafting', () => {
+  it('writes a stub for each exception only, creating the folder', async () => {
+    const { result, text } = await draft();
+    expect(result.added).toEqual([LONG, SMALL]);
+    const y = parse(text);
+    expect(y.month).toBe('2023-11');
+    expect(Object.keys(y.indicators)).toEqual([LONG, SMALL]);
+    expect(y.indicators[LONG].drafted_from).toMatchObject({ rag: 'Amber', value: '68.1%' });
+    expect(y.indicators[LONG].drafted_from.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('opens the public stub with the facts Part 1 shows', async () => {
+    const { text } = await draft();
+    expect(parse(text).indicators[LONG].public).toBe(
+      'Indicator 20, Stability of placements of children looked after – length of placement, is Amber at 68.1% (62 of 91) against a target of 70%, down from 69.2% in October 2023.\n\n' +
+        '[Officer to add: reasons, actions and expected impact.]\n',
+    );
+    expect(text).toContain('public: |');
+  });
+
+  it('says nothing in the public stub of a suppressed indicator that Part 1 cannot show', async () => {
+    const { text } = await draft();
+    const entry = parse(text).indicators[SMALL];
+    expect(entry.public).toContain('reported in Part 2 only');
+    expect(entry.public).not.toMatch(/Amber|Red|\d+%|of 10/);
+    expect(entry.exempt).toContain('Indicator 21 is Red at 60.0% (6 of 10) against a target of 70%, down from 70.0% in October 2023.');
+  });
+});
+
+const EDITED_ENTRY = `  # Reviewed by the Head of Service, 12 Jan
+  ${LONG}:
+    drafted_from: { rag: Amber, value: "68.1%", fingerprint: "FP" }
+    public: >
+      Long-term placement stability has gradually decreased over this financial year,
+      with two moves planned to bring brothers together.   
+    exempt: "Caf\\u00e9 meeting notes"   # keep the escape
+`;
+
+describe('re-drafting', () => {
+  it('never changes what a person wrote: their lines survive byte for byte, new entries are added', async () => {
+    const first = await draft();
+    const fp = parse(first.text).indicators[LONG].drafted_from.fingerprint;
+    const edited = `# Commentary for November 2023 – edited\nmonth: "2023-11"\nindicators:\n${EDITED_ENTRY.replace('FP', fp)}\nby_exception:\n  - { indicator: ${GOOD}, public: "Visits are  at 95%." }\n`;
+    await writeFile(first.path, edited);
+    const again = await draft(ws(), first.path);
+    expect(again.result.unchanged).toEqual([LONG]);
+    expect(again.result.added).toEqual([SMALL]);
+    const added = addedLines(edited, again.text);
+    expect(added[0]).toBe(`  ${SMALL}:`);
+    expect(added.slice(1).every((l) => l === '' || l.startsWith('    '))).toBe(true);
+    const y = parse(again.text);
+    expect(y.indicators[LONG].exempt).toBe('Café meeting notes');
+    expect(y.by_exception).toHaveLength(1);
+  });
+
+  it('leaves the file alone when there is nothing to add', async () => {
+    const first = await draft();
+    const second = await draft(ws(), first.path);
+    expect(second.text).toBe(first.text);
+    expect(second.result).toMatchObject({ added: [], stale: [], unchanged: [LONG, SMALL] });
+  });
+
+  it('adds indicators: to a file that only has by_exception', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
+    const mine = `month: 2023-11\nby_exception:\n  - indicator: ${GOOD}\n    public: >-\n      Folded\n      text.\n`;
+    await writeFile(path, mine);
+    const { text } = await draft(ws(), path);
+    expect(addedLines(mine, text)[0]).toBe('indicators:');
+    expect(Object.keys(parse(text).indicators)).toEqual([LONG, SMALL]);
+  });
+
+  it('falls back to the Document API for a flow-style indicators map, keeping comments', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
+    await writeFile(path, '# my notes\nmonth: 2023-11\nindicators: {}\n');
+    const { text } = await draft(ws(), path);
+    expect(text.startsWith('# my notes\n')).toBe(true);
+    expect(Object.keys(parse(text).indicators)).toEqual([LONG, SMALL]);
+  });
+
+  it('refuses a file that is not valid YAML, naming the line', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
+    await writeFile(path, 'month: 2023-11\nindicators:\n  a: [unclosed\n');
+    const err = await draft(ws(), path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems[0]).toMatchObject({ file: path, severity: 'error' });
+    expect((err as InputError).problems[0].line).toBeGreaterThan(0);
+  });
+});
+
+describe('stale detection', () => {
+  it('marks an entry whose figures were revised stale: true, and changes nothing else', async () => {
+    const first = await draft();
+    const mine = first.text.replace(/public: \|\n(?: {6}.*\n|\n)*?(?= {4}exempt)/, 'public: |\n      My own words.\n');
+    await writeFile(first.path, mine);
+    const revised = await draft(ws(figures(61)), first.path);
+    expect(revised.result.stale).toEqual([LONG]);
+    expect(addedLines(mine, revised.text)).toEqual(['    stale: true']);
+    const y = parse(revised.text).indicators[LONG];
+    expect(y).toMatchObject({ stale: true, public: 'My own words.\n' });
+    expect(commentaryStatus({ assessed: revised.assessed, commentary: { month: '2023-11', indicators: parse(revised.text).indicators, by_exception: [] } }).stale).toEqual([LONG]);
+  });
+
+  it('marks a flow-style entry stale inside its braces', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
+    const mine = `indicators:\n  ${LONG}: { drafted_from: { rag: Amber, value: "1%", fingerprint: "sha256:old" }, public: "Mine." }\n  ${SMALL}: { public: "Also mine." }\n`;
+    await writeFile(path, mine);
+    const { text, result } = await draft(ws(), path);
+    expect(result.stale).toEqual([LONG]);
+    expect(text).toBe(mine.replace(`${LONG}: {`, `${LONG}: { stale: true,`));
+  });
+
+  it('fingerprints the current and previous figures', () => {
+    const a = assessMonth(ws(), '2023-11').assessments[0];
+    const b = assessMonth(ws(figures(61)), '2023-11').assessments[0];
+    const otherPrevious = assessMonth(ws([...figures().slice(1), outturn(LONG, '2023-10', { numerator: 64, denominator: 91 })]), '2023-11').assessments[0];
+    expect(commentaryFingerprint(a)).toBe(commentaryFingerprint(assessMonth(ws(), '2023-11').assessments[0]));
+    expect(commentaryFingerprint(b)).not.toBe(commentaryFingerprint(a));
+    expect(commentaryFingerprint(otherPrevious)).not.toBe(commentaryFingerprint(a));
+  });
+});
+
+describe('carry-over', () => {
+  it("offers last month's text, marked carried_over", async () => {
+    const october: Commentary = {
+      month: '2023-10',
+      indicators: { [LONG]: { public: 'Stability dipped after two planned moves.', exempt: `${PLACEHOLDER} x]` } },
+      by_exception: [],
+    };
+    const { result, text } = await draft(ws(figures(), new Map([['2023-10', october]])));
+    expect(result.carriedOver).toEqual([LONG]);
+    expect(result.added).toEqual([SMALL]);
+    const entry = parse(text).indicators[LONG];
+    expect(entry).toMatchObject({ carried_over: '2023-10', public: 'Stability dipped after two planned moves.\n' });
+    expect(entry.exempt).toContain('Indicator 20 is Amber at 68.1%');
+  });
+});
+
+describe('commentaryStatus', () => {
+  it('lists exceptions with no text, or only the untouched stub, as missing', async () => {
+    const { assessed, text } = await draft();
+    const indicators = parse(text).indicators;
+    expect(commentaryStatus({ assessed })).toEqual({ missing: [LONG, SMALL], stale: [] });
+    expect(commentaryStatus({ assessed, commentary: { month: '2023-11', indicators, by_exception: [] } }).missing).toEqual([LONG, SMALL]);
+    indicators[LONG].public = 'Written.';
+    expect(commentaryStatus({ assessed, commentary: { month: '2023-11', indicators, by_exception: [] } })).toEqual({ missing: [SMALL], stale: [] });
+  });
+});
