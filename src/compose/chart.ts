@@ -1,0 +1,206 @@
+import Handlebars from 'handlebars';
+import { scaleLinear, scalePoint } from 'd3-scale';
+import { line } from 'd3-shape';
+import type { Indicator, Month } from '../types.js';
+import { monthName, monthShort } from '../format.js';
+import { formatInUnit } from '../assess/rag.js';
+import { targetWords } from './words.js';
+
+const esc = Handlebars.Utils.escapeExpression;
+
+/**
+ * One period of a trend. `value` is null when nothing may be drawn (suppressed or missing):
+ * the chart then has no coordinates for it at all, only the symbol under its month.
+ */
+export interface TrendPoint {
+  period: Month;
+  value: number | null;
+  /** The figure as the tables show it ("68.1%"), or the symbol standing in for it ("[c]"). */
+  label: string;
+  symbol: string | null;
+}
+
+export interface ChartReference {
+  name: string;
+  value: number;
+  period: string;
+}
+
+export interface ChartInput {
+  /** Unique in the document: the SVG's element ids are built from it. */
+  id: string;
+  indicator: Indicator;
+  points: TrendPoint[];
+  england: ChartReference | null;
+}
+
+const SYMBOL_WORDS: Record<string, string> = {
+  '[c]': 'suppressed',
+  '[x]': 'not available',
+  '[z]': 'not applicable',
+  '[u]': 'low reliability',
+};
+
+function periodWord(indicator: Indicator, n: number): string {
+  const word = { monthly: 'month', quarterly: 'quarter', annual: 'year' }[indicator.frequency];
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** What the chart shows, in words, from the drawn points only. */
+export function describeTrend(input: ChartInput): string {
+  const { indicator, points } = input;
+  if (points.length === 0) return `No trend figures for Indicator ${indicator.number}.`;
+  const first = points[0].period;
+  const last = points[points.length - 1];
+  const parts = [
+    `Line chart of Indicator ${indicator.number}, ${indicator.title}, over the ${periodWord(indicator, points.length)} from ${monthName(first)} to ${monthName(last.period)}.`,
+  ];
+  parts.push(`Latest, ${monthName(last.period)}: ${last.label}.`);
+  const drawn = points.filter((p): p is TrendPoint & { value: number } => p.value !== null);
+  if (drawn.length > 1) {
+    const low = drawn.reduce((a, b) => (b.value < a.value ? b : a));
+    const high = drawn.reduce((a, b) => (b.value > a.value ? b : a));
+    parts.push(`Lowest ${low.label} in ${monthName(low.period)}; highest ${high.label} in ${monthName(high.period)}.`);
+  }
+  if (indicator.target_range) parts.push(`The target range, ${targetWords(indicator)}, is marked as a band.`);
+  else if (indicator.target !== undefined) parts.push(`The target, ${targetWords(indicator)}, is marked as a dashed line.`);
+  if (input.england) parts.push(`${input.england.name} (${input.england.period}) ${formatInUnit(indicator, input.england.value)} is marked as a dotted line.`);
+  const gaps = points.filter((p) => p.value === null);
+  if (gaps.length > 0) {
+    parts.push(
+      `Not drawn: ${gaps.map((p) => `${monthName(p.period)} ${p.symbol ?? ''} ${p.symbol ? (SYMBOL_WORDS[p.symbol] ?? '') : ''}`.replace(/\s+/g, ' ').trim()).join('; ')}.`,
+    );
+  }
+  parts.push(`Values: ${points.map((p) => `${monthShort(p.period)} ${p.label}`).join(', ')}.`);
+  return parts.join(' ');
+}
+
+function yDomain(input: ChartInput, values: number[]): [number, number] {
+  const { indicator } = input;
+  const all = [...values];
+  if (indicator.target !== undefined) all.push(indicator.target);
+  if (indicator.target_range) all.push(...indicator.target_range);
+  if (input.england) all.push(input.england.value);
+  if (all.length === 0) return [0, 1];
+  let lo = Math.min(...all);
+  let hi = Math.max(...all);
+  if (lo === hi) {
+    lo -= Math.max(1, Math.abs(lo) * 0.1);
+    hi += Math.max(1, Math.abs(hi) * 0.1);
+  }
+  const pad = (hi - lo) * 0.1;
+  lo = lo - pad;
+  hi = hi + pad;
+  // Negative outturns do not exist for these units; a percentage cannot pass 100.
+  if (lo < 0 && Math.min(...all) >= 0) lo = 0;
+  if (indicator.unit === 'percent' && hi > 100 && Math.max(...all) <= 100) hi = 100;
+  return [lo, hi];
+}
+
+const n1 = (x: number) => String(Math.round(x * 10) / 10);
+
+/** The larger trend chart of an indicator's detail block. */
+export function trendChart(input: ChartInput): string {
+  const W = 640;
+  const H = 230;
+  const m = { top: 14, right: 120, bottom: 46, left: 56 };
+  const { indicator, points } = input;
+  const titleId = `${input.id}-title`;
+  const descId = `${input.id}-desc`;
+  const drawn = points.filter((p) => p.value !== null).map((p) => p.value as number);
+  const x = scalePoint<string>()
+    .domain(points.map((p) => p.period))
+    .range([m.left, W - m.right])
+    .padding(0.5);
+  const y = scaleLinear()
+    .domain(yDomain(input, drawn))
+    .nice(5)
+    .range([H - m.bottom, m.top]);
+  const [y0, y1] = y.domain();
+  const path = line<TrendPoint>()
+    .defined((p) => p.value !== null)
+    .x((p) => x(p.period) ?? 0)
+    .y((p) => y(p.value ?? 0))
+    .digits(1)(points);
+
+  const out: string[] = [];
+  out.push(
+    `<svg class="chart trend" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="${titleId}">Trend for Indicator ${indicator.number}: ${esc(indicator.title)}</title>`,
+    `<desc id="${descId}">${esc(describeTrend(input))}</desc>`,
+  );
+  for (const t of y.ticks(5)) {
+    out.push(
+      `<line class="grid" x1="${m.left}" x2="${W - m.right}" y1="${n1(y(t))}" y2="${n1(y(t))}"/>`,
+      `<text class="tick" x="${m.left - 6}" y="${n1(y(t))}" text-anchor="end" dominant-baseline="middle">${esc(formatInUnit(indicator, t))}</text>`,
+    );
+  }
+  const right = W - m.right;
+  if (indicator.target_range) {
+    const [lo, hi] = indicator.target_range.map((v) => Math.min(Math.max(v, y0), y1));
+    out.push(
+      `<rect class="band" x="${m.left}" width="${right - m.left}" y="${n1(y(hi))}" height="${n1(y(lo) - y(hi))}"/>`,
+      `<text class="ref-label" x="${right + 6}" y="${n1((y(lo) + y(hi)) / 2)}" dominant-baseline="middle">Target range</text>`,
+    );
+  } else if (indicator.target !== undefined) {
+    const ty = n1(y(indicator.target));
+    out.push(
+      `<line class="target" x1="${m.left}" x2="${right}" y1="${ty}" y2="${ty}"/>`,
+      `<text class="ref-label" x="${right + 6}" y="${ty}" dominant-baseline="middle">Target ${esc(formatInUnit(indicator, indicator.target))}</text>`,
+    );
+  }
+  if (input.england) {
+    const ey = n1(y(input.england.value));
+    out.push(
+      `<line class="benchmark" x1="${m.left}" x2="${right}" y1="${ey}" y2="${ey}"/>`,
+      `<text class="ref-label" x="${right + 6}" y="${ey}" dy="${indicator.target !== undefined && Math.abs(y(input.england.value) - y(indicator.target)) < 12 ? 12 : 0}" dominant-baseline="middle">${esc(input.england.name)} ${esc(formatInUnit(indicator, input.england.value))}</text>`,
+    );
+  }
+  out.push(`<line class="axis" x1="${m.left}" x2="${right}" y1="${H - m.bottom}" y2="${H - m.bottom}"/>`);
+  for (const p of points) {
+    const px = n1(x(p.period) ?? 0);
+    const [mon, yr] = monthShort(p.period).split(' ');
+    out.push(`<text class="tick" x="${px}" y="${H - m.bottom + 14}" text-anchor="middle">${mon} ${yr.slice(2)}</text>`);
+    if (p.symbol) out.push(`<text class="tick gap-symbol" x="${px}" y="${H - m.bottom + 28}" text-anchor="middle">${esc(p.symbol)}</text>`);
+  }
+  if (path) out.push(`<path class="outturn" d="${path}"/>`);
+  for (const p of points) {
+    if (p.value === null) continue;
+    out.push(`<circle class="point" cx="${n1(x(p.period) ?? 0)}" cy="${n1(y(p.value))}" r="3"/>`);
+  }
+  out.push('</svg>');
+  return out.join('');
+}
+
+/** The index's small trend: the line and its last point, no axes; the words carry the detail. */
+export function sparkline(input: ChartInput): string {
+  const W = 112;
+  const H = 30;
+  const { indicator, points } = input;
+  const titleId = `${input.id}-title`;
+  const drawn = points.filter((p) => p.value !== null).map((p) => p.value as number);
+  const x = scalePoint<string>()
+    .domain(points.map((p) => p.period))
+    .range([3, W - 3]);
+  const y = scaleLinear()
+    .domain(yDomain({ ...input, england: null }, drawn))
+    .range([H - 3, 3]);
+  const path = line<TrendPoint>()
+    .defined((p) => p.value !== null)
+    .x((p) => x(p.period) ?? 0)
+    .y((p) => y(p.value ?? 0))
+    .digits(1)(points);
+  const out = [
+    `<svg class="chart sparkline" role="img" aria-labelledby="${titleId}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="${titleId}">${esc(describeTrend(input))}</title>`,
+  ];
+  if (indicator.target !== undefined && !indicator.target_range) {
+    const ty = n1(y(indicator.target));
+    out.push(`<line class="target" x1="0" x2="${W}" y1="${ty}" y2="${ty}"/>`);
+  }
+  if (path) out.push(`<path class="outturn" d="${path}"/>`);
+  const last = points[points.length - 1];
+  if (last && last.value !== null) out.push(`<circle class="point" cx="${n1(x(last.period) ?? 0)}" cy="${n1(y(last.value))}" r="2.5"/>`);
+  out.push('</svg>');
+  return out.join('');
+}

@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import MarkdownIt from 'markdown-it';
+import type { PaperModel } from '../compose/model.js';
+
+export interface Renderer {
+  render(model: PaperModel): string;
+}
+
+/** The bundled templates/ folder, found from here so it works from src/ (tests) and dist/src/ (the package). */
+export function bundledTemplatesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'templates', 'part1.hbs'))) return join(dir, 'templates');
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('the bundled templates/ folder is missing from the package');
+    dir = parent;
+  }
+}
+
+const FONT_FACES: { weight: number; style: 'normal' | 'italic' }[] = [
+  { weight: 400, style: 'normal' },
+  { weight: 400, style: 'italic' },
+  { weight: 600, style: 'normal' },
+  { weight: 700, style: 'normal' },
+];
+
+/** Inlined so the HTML is self-contained and no system font can change the PDF's bytes. */
+function fontFaceCss(): string {
+  const require = createRequire(import.meta.url);
+  return FONT_FACES.map(({ weight, style }) => {
+    const file = require.resolve(`@fontsource/source-sans-3/files/source-sans-3-latin-${weight}-${style}.woff2`);
+    const data = readFileSync(file).toString('base64');
+    return `@font-face{font-family:"Source Sans 3";font-style:${style};font-weight:${weight};font-display:block;src:url(data:font/woff2;base64,${data}) format("woff2");}`;
+  }).join('\n');
+}
+
+/** Officers' Markdown: raw HTML escaped, no images (they would be fetched), links only to the web or e-mail. */
+function markdownRenderer(): MarkdownIt {
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  md.disable('image');
+  md.validateLink = (url: string) => /^(https?:|mailto:)/i.test(url.trim());
+  return md;
+}
+
+/** A CSS string's contents: the running header is text from scrutiny.yaml, placed in `content: "…"`. */
+function cssString(text: string): string {
+  return text.replace(/[\\"\n\r<]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `);
+}
+
+/** Stylesheets go inside <style>: nothing in them may close it. */
+function styleSafe(css: string): string {
+  return css.replace(/<\/style/gi, '<\\/style');
+}
+
+function listPartials(dir: string): string[] {
+  const partials = join(dir, 'partials');
+  return existsSync(partials) ? readdirSync(partials).filter((f) => f.endsWith('.hbs')) : [];
+}
+
+/**
+ * One Handlebars environment per renderer, helpers registered once. A workspace's templates/
+ * folder may replace any bundled file (part1.hbs, part2.hbs, partials/*.hbs, report.css) by name.
+ */
+export function createRenderer(opts: { templatesDir?: string } = {}): Renderer {
+  const bundled = bundledTemplatesDir();
+  const dirs = opts.templatesDir && existsSync(opts.templatesDir) ? [opts.templatesDir, bundled] : [bundled];
+  const read = (rel: string): string => {
+    const dir = dirs.find((d) => existsSync(join(d, rel)));
+    if (!dir) throw new Error(`template ${rel} not found`);
+    return readFileSync(join(dir, rel), 'utf8');
+  };
+
+  const hb = Handlebars.create();
+  const md = markdownRenderer();
+  hb.registerHelper('markdown', (text: string) => new hb.SafeString(md.render(text)));
+  hb.registerHelper('cssString', (text: string) => new hb.SafeString(cssString(text)));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  for (const file of new Set(dirs.flatMap(listPartials))) {
+    hb.registerPartial(file.replace(/\.hbs$/, ''), read(join('partials', file)));
+  }
+  const css = styleSafe(`${fontFaceCss()}\n${read('report.css')}`);
+  const compile = (name: string) => hb.compile(read(name), { strict: true });
+  const part1 = compile('part1.hbs');
+  const part2 = compile('part2.hbs');
+
+  return {
+    render(model: PaperModel): string {
+      const template = model.part === 'public' ? part1 : part2;
+      return template({ ...model, css: new hb.SafeString(css) });
+    },
+  };
+}
