@@ -3,7 +3,7 @@ import type { Indicator, Month, Outturn, Workspace } from '../types.js';
 import { compareToBenchmark, directionFor, ragFor } from './rag.js';
 import type { Assessed, Assessment, BreakdownFigure, Direction, Figure } from './types.js';
 
-export { compareToBenchmark, directionFor, formatInUnit, ragFor, ragRuleProblems, ragRuleText } from './rag.js';
+export { compareToBenchmark, directionFor, formatInUnit, ragFor, ragRuleProblems, ragRuleText, withUnit } from './rag.js';
 
 const TREND_LENGTH = 13;
 

@@ -172,25 +172,30 @@ export function compareToBenchmark(indicator: Indicator, shown: number | null, b
   return ours < theirs ? 'better' : ours > theirs ? 'worse' : 'same';
 }
 
+/** A shown figure with its unit: "68.1%", "70.2 per 10,000", "486 days"; counts and ratios bare. */
+export function withUnit(indicator: Indicator, shown: string): string {
+  switch (indicator.unit) {
+    case 'percent':
+      return `${shown}%`;
+    case 'rate_per_10000':
+      return `${shown} per 10,000`;
+    case 'days':
+      return `${shown} days`;
+    default:
+      return shown;
+  }
+}
+
 /**
- * A number in the indicator's unit for the key: at most the shown decimals, trailing zeros
- * dropped ("70%", "69.9%"), with thousands separated.
+ * A number in the indicator's unit for the key and for targets: at most the shown decimals,
+ * trailing zeros dropped ("70%", "69.9%"), with thousands separated.
  */
 export function formatInUnit(indicator: Indicator, value: number): string {
   const n = roundShown(value, indicator.decimals).toLocaleString('en-GB', {
     minimumFractionDigits: 0,
     maximumFractionDigits: indicator.decimals,
   });
-  switch (indicator.unit) {
-    case 'percent':
-      return `${n}%`;
-    case 'rate_per_10000':
-      return `${n} per 10,000`;
-    case 'days':
-      return `${n} days`;
-    default:
-      return n;
-  }
+  return withUnit(indicator, n);
 }
 
 /**

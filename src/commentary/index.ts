@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Document, isMap, isScalar, parseDocument, Scalar, type YAMLMap } from 'yaml';
-import { formatInUnit } from '../assess/rag.js';
+import { formatInUnit, withUnit } from '../assess/rag.js';
 import type { Assessed, Assessment, Figure, Rag } from '../assess/types.js';
 import type { Cell, PublicAssessment, PublicFigure, PublicView } from '../disclose/types.js';
 import { InputError } from '../errors.js';
@@ -58,19 +58,6 @@ export function commentaryStatus(args: { assessed: Assessed; commentary?: Commen
     })
     .map((a) => a.indicator.id);
   return { missing, stale };
-}
-
-function withUnit(indicator: Indicator, shown: string): string {
-  switch (indicator.unit) {
-    case 'percent':
-      return `${shown}%`;
-    case 'rate_per_10000':
-      return `${shown} per 10,000`;
-    case 'days':
-      return `${shown} days`;
-    default:
-      return shown;
-  }
 }
 
 function targetText(indicator: Indicator): string {
