@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { defaultDecimals } from '../format.js';
+import type { Catalogue, Indicator, Problem } from '../types.js';
+import { loose, text } from './schemas.js';
+import { didYouMean } from './suggest.js';
+import { parseYamlWith, problemAt, type YamlFile } from './yaml.js';
+
+const id = z.string().regex(/^[a-z0-9-]+$/, { error: 'must be lower-case letters, digits and hyphens (e.g. cla-stability-long-term)' });
+
+const indicator = z.strictObject({
+  id,
+  number: z.number().int().min(1),
+  title: text,
+  section: text,
+  definition: text,
+  why_important: text,
+  unit: z.enum(['percent', 'count', 'rate_per_10000', 'days', 'ratio']),
+  decimals: z.number().int().min(0).max(6).optional(),
+  frequency: z.enum(['monthly', 'quarterly', 'annual']),
+  basis: z.enum(['snapshot', 'year_to_date', 'rolling_12_months']),
+  polarity: z.enum(['higher_is_better', 'lower_is_better', 'within_range', 'none']),
+  target: z.number().optional(),
+  target_range: z.tuple([z.number(), z.number()]).optional(),
+  rag: z
+    .strictObject({ tolerance: z.number().min(0).optional(), tolerance_percent: z.number().min(0).optional(), floor: z.number().optional() })
+    .optional(),
+  benchmarks: z.array(z.strictObject({ name: text, value: z.number(), period: loose.pipe(text) })).default([]),
+  population: z.strictObject({ value: z.number().int().min(1), label: text }).optional(),
+  breakdowns: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be a name of letters, digits, _ and - (e.g. age_band)' })).default([]),
+  disclosure: z.strictObject({ suppress: z.boolean() }).default({ suppress: true }),
+  owner: text.optional(),
+  source: text.optional(),
+});
+
+export const catalogueSchema = z.strictObject({
+  sections: z.array(z.strictObject({ id, title: text })).min(1),
+  indicators: z.array(indicator),
+});
+
+type RawIndicator = z.output<typeof indicator>;
+
+export function parseCatalogueYaml(text: string, file: string): { catalogue?: Catalogue; problems: Problem[] } {
+  const { yaml, value, problems } = parseYamlWith(text, file, catalogueSchema);
+  if (!yaml || !value) return { problems };
+  problems.push(...crossChecks(yaml, value.sections, value.indicators));
+  if (problems.length) return { problems };
+  const indicators = value.indicators.map((ind): Indicator => {
+    const out: Indicator = { ...ind, decimals: ind.decimals ?? defaultDecimals(ind.unit) };
+    for (const k of Object.keys(out) as (keyof Indicator)[]) if (out[k] === undefined) delete out[k];
+    return out;
+  });
+  return { catalogue: { sections: value.sections, indicators }, problems };
+}
+
+/** What zod cannot say on its own: uniqueness, references, and rules that join several keys. */
+function crossChecks(y: YamlFile, sections: { id: string }[], indicators: RawIndicator[]): Problem[] {
+  const out: Problem[] = [];
+  const firstLine = (path: (string | number)[]) => problemAt(y, path, '').line;
+
+  const sectionIds = new Map<string, number>();
+  sections.forEach((s, i) => {
+    const seen = sectionIds.get(s.id);
+    if (seen !== undefined) out.push(problemAt(y, ['sections', i, 'id'], `"${s.id}" is used twice`, `the first is on line ${firstLine(['sections', seen, 'id'])}; give each section its own id`));
+    else sectionIds.set(s.id, i);
+  });
+
+  const ids = new Map<string, number>();
+  const numbers = new Map<number, number>();
+  indicators.forEach((ind, i) => {
+    const at = (key: string | (string | number)[], what: string, hint?: string) =>
+      out.push(problemAt(y, ['indicators', i, ...(Array.isArray(key) ? key : [key])], what, hint));
+
+    const dupId = ids.get(ind.id);
+    if (dupId !== undefined) at('id', `"${ind.id}" is used twice`, `the first is on line ${firstLine(['indicators', dupId, 'id'])}; ids must be unique`);
+    else ids.set(ind.id, i);
+    const dupNumber = numbers.get(ind.number);
+    if (dupNumber !== undefined) at('number', `${ind.number} is used twice`, `the first is on line ${firstLine(['indicators', dupNumber, 'number'])}; numbers must be unique`);
+    else numbers.set(ind.number, i);
+
+    if (!sectionIds.has(ind.section)) at('section', `"${ind.section}" is not a section id`, didYouMean(ind.section, sectionIds.keys()) ?? `expected one of ${[...sectionIds.keys()].join(', ')}`);
+
+    const hasTarget = ind.target !== undefined;
+    const hasRange = ind.target_range !== undefined;
+    switch (ind.polarity) {
+      case 'within_range':
+        if (hasTarget) at('target', 'a within_range indicator has a target_range, not a target', 'write target_range: [low, high] instead');
+        else if (!hasRange) at('polarity', 'within_range needs a target_range', 'add target_range: [low, high]');
+        else if (ind.target_range![0] > ind.target_range![1]) at('target_range', `[${ind.target_range!.join(', ')}] has its low end above its high end`, `write [${ind.target_range![1]}, ${ind.target_range![0]}]`);
+        break;
+      case 'none':
+        if (hasTarget) at('target', 'polarity none is not rated, so it has no target', 'remove the target, or set higher_is_better or lower_is_better');
+        if (hasRange) at('target_range', 'polarity none is not rated, so it has no target_range', 'remove it, or set polarity: within_range');
+        break;
+      default:
+        if (hasRange) at('target_range', `a ${ind.polarity} indicator has a target, not a target_range`, 'write target: N, or set polarity: within_range');
+        else if (!hasTarget) at('polarity', `${ind.polarity} needs a target`, 'add target: N, or set polarity: none for a contextual indicator');
+    }
+
+    const rated = ind.polarity !== 'none' && (hasTarget || hasRange);
+    const ruleKeys = ind.rag ? (Object.keys(ind.rag) as (keyof typeof ind.rag)[]).filter((k) => ind.rag![k] !== undefined) : [];
+    if (ind.rag && !rated) at('rag', 'there is no target to be Amber against', 'remove rag, or add a target');
+    else if (rated && ruleKeys.length === 0) at(ind.rag ? 'rag' : 'polarity', 'an indicator with a target needs one amber rule', 'add rag: { tolerance: N } (or tolerance_percent, or floor)');
+    else if (ruleKeys.length > 1) at(['rag', ruleKeys[1]], `has ${ruleKeys.join(' and ')}; exactly one amber rule is allowed`, `keep one of ${ruleKeys.join(', ')}`);
+    else if (ind.rag?.floor !== undefined && rated) {
+      const floor = ind.rag.floor;
+      if (ind.polarity === 'within_range') at(['rag', 'floor'], 'a floor has no side for a within_range indicator', 'use tolerance or tolerance_percent');
+      else if (ind.polarity === 'higher_is_better' && !(floor < ind.target!)) at(['rag', 'floor'], `${floor} must be below the target ${ind.target} when higher is better`, 'Amber lies between the floor and the target');
+      else if (ind.polarity === 'lower_is_better' && !(floor > ind.target!)) at(['rag', 'floor'], `${floor} must be above the target ${ind.target} when lower is better`, 'Amber lies between the target and the floor');
+    }
+
+    if (ind.unit === 'rate_per_10000' && !ind.population) at('unit', 'a rate_per_10000 indicator needs a population', 'add population: { value: N, label: "…" }');
+    if (ind.unit !== 'rate_per_10000' && ind.population) at('population', `is only used by rate_per_10000 indicators, not ${ind.unit}`, 'remove it');
+
+    const seenBreakdowns = new Set<string>();
+    ind.breakdowns.forEach((b, j) => {
+      if (seenBreakdowns.has(b)) at(['breakdowns', j], `"${b}" is listed twice`, 'remove the repeat');
+      seenBreakdowns.add(b);
+    });
+  });
+  return out;
+}

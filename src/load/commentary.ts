@@ -1,0 +1,61 @@
+import { basename } from 'node:path';
+import { z } from 'zod';
+import type { Commentary, Problem } from '../types.js';
+import { month, optionalText, text } from './schemas.js';
+import { didYouMean } from './suggest.js';
+import { parseYamlWith, problemAt } from './yaml.js';
+
+const entry = z
+  .strictObject({
+    drafted_from: z.strictObject({ rag: text, value: text, fingerprint: text }).optional(),
+    public: optionalText,
+    exempt: optionalText,
+    stale: z.boolean().optional(),
+    carried_over: month.optional(),
+  })
+  .nullable()
+  // An id with nothing under it is an entry people have emptied, not an error.
+  .transform((e) => e ?? {});
+
+export const commentarySchema = z.strictObject({
+  month,
+  indicators: z
+    .record(z.string(), entry)
+    .nullish()
+    .transform((r) => r ?? {}),
+  by_exception: z
+    .array(z.strictObject({ indicator: text, public: optionalText, exempt: optionalText }))
+    .nullish()
+    .transform((l) => l ?? []),
+});
+
+const FILE_MONTH = /^(\d{4}-\d{2})\.ya?ml$/;
+
+/** With `knownIds` (the catalogue's), commentary for an indicator that does not exist is an error: it would never be shown. */
+export function parseCommentaryYaml(text: string, displayPath: string, knownIds?: Iterable<string>): { commentary?: Commentary; problems: Problem[] } {
+  const { yaml, value, problems } = parseYamlWith(text, displayPath, commentarySchema);
+  if (!yaml || !value) return { problems };
+  const fileMonth = FILE_MONTH.exec(basename(displayPath))?.[1];
+  if (fileMonth !== value.month) {
+    const hint = fileMonth ? `rename the file to ${value.month}.yaml or set month: ${fileMonth}` : `name the file ${value.month}.yaml`;
+    problems.push(problemAt(yaml, ['month'], `${value.month} does not match the file name ${basename(displayPath)}`, hint));
+    return { problems };
+  }
+  if (knownIds) {
+    const ids = new Set(knownIds);
+    const unknown = (path: (string | number)[], id: string, key: boolean) =>
+      problems.push(problemAt(yaml, path, `"${id}" is not in the catalogue`, didYouMean(id, ids) ?? 'correct the id, or remove the entry', 'error', key));
+    for (const id of Object.keys(value.indicators)) if (!ids.has(id)) unknown(['indicators', id], id, true);
+    value.by_exception.forEach((e, i) => {
+      if (!ids.has(e.indicator)) unknown(['by_exception', i, 'indicator'], e.indicator, false);
+    });
+    if (problems.length) return { problems };
+  }
+  const indicators = Object.fromEntries(Object.entries(value.indicators).map(([id, e]) => [id, clean(e)]));
+  const by_exception = value.by_exception.map(clean);
+  return { commentary: { month: value.month, indicators, by_exception }, problems };
+}
+
+function clean<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../defaults.js';
+import { isMonth } from '../format.js';
+import type { Config, Month, Problem, WorkspacePaths } from '../types.js';
+import { isoDate, loose, optionalText, paragraphs, text } from './schemas.js';
+import { parseYamlWith, problemAt } from './yaml.js';
+
+const person = z.strictObject({ name: text, role: text, phone: loose.optional(), email: text.optional() });
+
+const sections = z.strictObject({
+  reason: optionalText,
+  recommendations: paragraphs.optional(),
+  impact_on_vulnerable: optionalText,
+  policy: optionalText,
+  financial: optionalText,
+  personnel: optionalText,
+  legal: optionalText,
+  procurement: optionalText,
+  property: optionalText,
+  carbon: optionalText,
+  customer_impact: optionalText,
+  ward_councillor_views: optionalText,
+  commentary_intro: paragraphs.optional(),
+  implications: z.array(z.strictObject({ heading: text, paragraphs })).optional(),
+  non_applicable_headings: optionalText,
+  background_documents: optionalText,
+});
+
+const count = z.number().int().min(0);
+const disclosure = z.strictObject({
+  threshold: z.number().int().min(1).optional(),
+  min_denominator: count.optional(),
+  min_cases: count.optional(),
+  rate_reliability_events: count.optional(),
+  symbols: z
+    .strictObject({ suppressed: text.optional(), not_available: text.optional(), not_applicable: text.optional(), low_reliability: text.optional() })
+    .optional(),
+});
+
+const paths = z.strictObject({
+  catalogue: text.optional(),
+  outturns: text.optional(),
+  commentary: text.optional(),
+  published: text.optional(),
+  templates: text.optional(),
+  out: text.optional(),
+});
+
+export const configSchema = z.strictObject({
+  authority: text,
+  committee: text,
+  dataset: text,
+  title: text,
+  decision_type: text,
+  contact_officer: person,
+  chief_officer: person,
+  ward: text,
+  meetings: z.record(z.string(), z.strictObject({ date: isoDate, report_number: loose.pipe(text) })),
+  // Schedule 12A to the Local Government Act 1972, Part 1, has paragraphs 1 to 7.
+  exempt_paragraphs: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2]),
+  sections: sections.prefault({}),
+  disclosure: disclosure.prefault({}),
+  paths: paths.prefault({}),
+});
+
+/**
+ * scrutiny.yaml → Config, merged over the defaults. `paths` comes back even when the rest is
+ * wrong, so the other files can still be checked in the same pass.
+ */
+export function parseConfigYaml(text: string, file: string, month?: Month): { config?: Config; paths: WorkspacePaths; problems: Problem[] } {
+  const { yaml, value, problems } = parseYamlWith(text, file, configSchema);
+  const rawPaths = paths.safeParse((yaml?.data as { paths?: unknown } | undefined)?.paths ?? {});
+  const merged: WorkspacePaths = { ...DEFAULT_PATHS, ...(rawPaths.success ? stripUndefined(rawPaths.data) : {}) };
+  if (!yaml || !value) return { paths: merged, problems };
+
+  for (const key of Object.keys(value.meetings)) {
+    if (!isMonth(key)) problems.push(problemAt(yaml, ['meetings', key], `"${key}" is not a month`, 'write it as "YYYY-MM" (e.g. "2023-11")', 'error', true));
+  }
+  if (month && !value.meetings[month]) {
+    problems.push(problemAt(yaml, ['meetings'], `no entry for ${month}`, `add "${month}": { date: YYYY-MM-DD, report_number: … }`, 'error', true));
+  }
+  if (problems.length) return { paths: merged, problems };
+
+  const d = stripUndefined(value.disclosure);
+  const config: Config = {
+    ...value,
+    contact_officer: stripUndefined(value.contact_officer),
+    chief_officer: stripUndefined(value.chief_officer),
+    sections: stripUndefined(value.sections),
+    disclosure: { ...DEFAULT_DISCLOSURE, ...d, symbols: { ...DEFAULT_DISCLOSURE.symbols, ...stripUndefined(value.disclosure.symbols ?? {}) } },
+    paths: merged,
+  };
+  return { config, paths: merged, problems };
+}
+
+/** Optional keys that zod leaves present-but-undefined would otherwise shadow defaults when spread. */
+function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
