@@ -1,9 +1,9 @@
 import { addMonths, monthName } from '../format.js';
 import type { Indicator, Month, Outturn, Workspace } from '../types.js';
-import { compareToBenchmark, directionFor, ragFor } from './rag.js';
+import { comparableWithPrevious, compareToBenchmark, directionFor, ragFor } from './rag.js';
 import type { Assessed, Assessment, BreakdownFigure, Direction, Figure } from './types.js';
 
-export { compareToBenchmark, directionFor, formatInUnit, ragFor, ragRuleProblems, ragRuleText, withUnit } from './rag.js';
+export { comparableWithPrevious, compareToBenchmark, directionFor, formatInUnit, ragFor, ragRuleProblems, ragRuleText, withUnit } from './rag.js';
 
 const TREND_LENGTH = 13;
 
@@ -74,15 +74,6 @@ function missingWarning(indicator: Indicator, month: Month, period: Month | null
   if (period === null) return `${label}: no outturn in the 12 months to ${monthName(month)}`;
   if (indicator.frequency === 'quarterly') return `${label}: no outturn for the quarter ending ${monthName(period)}`;
   return `${label}: no outturn for ${monthName(period)}`;
-}
-
-/**
- * A year-to-date count (or a rate built from one) only grows through the year, so comparing
- * it with the previous period says nothing about performance: councils compare it with the
- * same point last year instead. Year-to-date percentages, averages and ratios are comparable.
- */
-function comparableWithPrevious(indicator: Indicator): boolean {
-  return !(indicator.basis === 'year_to_date' && (indicator.unit === 'count' || indicator.unit === 'rate_per_10000'));
 }
 
 function assessIndicator(indicator: Indicator, month: Month, rows: Outturn[], warnings: string[]): Assessment {

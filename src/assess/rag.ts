@@ -111,8 +111,9 @@ function bandsFor(indicator: Indicator): Bands | null {
  */
 export function ragFor(indicator: Indicator, shownValue: number | null): Rag {
   const bands = bandsFor(indicator);
-  if (!bands) return 'not_rated';
+  // Missing data outranks "not rated": it is a data warning whatever the indicator's kind.
   if (shownValue === null || !Number.isFinite(shownValue)) return 'no_data';
+  if (!bands) return 'not_rated';
   const v = shownSteps(shownValue, indicator.decimals);
   switch (bands.kind) {
     case 'higher':
@@ -158,6 +159,16 @@ export function directionFor(indicator: Indicator, from: number | null, to: numb
   const now = shortfall(indicator, shownSteps(to, indicator.decimals));
   if (before === null || now === null) return 'not_comparable';
   return now < before ? 'improving' : now > before ? 'declining' : 'no_change';
+}
+
+/**
+ * A year-to-date count (or a rate built from one) only grows through the year, so comparing
+ * it with the previous period says nothing about performance: councils compare it with the
+ * same point last year instead. Year-to-date percentages, averages and ratios are comparable.
+ * Whoever computes `direction` (assess for Part 2, disclose for Part 1) must apply this.
+ */
+export function comparableWithPrevious(indicator: Indicator): boolean {
+  return !(indicator.basis === 'year_to_date' && (indicator.unit === 'count' || indicator.unit === 'rate_per_10000'));
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareToBenchmark, directionFor, ragFor, ragRuleProblems, ragRuleText } from '../../src/assess/rag.js';
+import { comparableWithPrevious, compareToBenchmark, directionFor, ragFor, ragRuleProblems, ragRuleText } from '../../src/assess/rag.js';
 import type { Rag } from '../../src/assess/types.js';
 import { InputError } from '../../src/errors.js';
 import { roundShown } from '../../src/format.js';
@@ -55,6 +55,7 @@ describe('ragFor: polarity × amber rule × boundary', () => {
     ['polarity none', indicator({ polarity: 'none', target: undefined, rag: undefined }), 50, 'not_rated'],
     ['no target', indicator({ target: undefined }), 50, 'not_rated'],
     ['no figure', higher({ tolerance: 5 }), NaN, 'no_data'],
+    ['no figure outranks not rated', indicator({ polarity: 'none', target: undefined, rag: undefined }), NaN, 'no_data'],
   ];
   it.each(cases)('%s', (_name, ind, value, expected) => {
     expect(ragFor(ind, Number.isNaN(value) ? null : value)).toBe(expected);
@@ -189,6 +190,16 @@ describe('directionFor', () => {
   });
   it('needs no target to have a direction', () => {
     expect(directionFor(indicator({ target: undefined, rag: undefined }), 1, 2)).toBe('improving');
+  });
+});
+
+describe('comparableWithPrevious', () => {
+  it('rules out month-to-month comparison only for cumulative counts and rates', () => {
+    expect(comparableWithPrevious(indicator({ basis: 'year_to_date', unit: 'count' }))).toBe(false);
+    expect(comparableWithPrevious(indicator({ basis: 'year_to_date', unit: 'rate_per_10000' }))).toBe(false);
+    expect(comparableWithPrevious(indicator({ basis: 'year_to_date', unit: 'percent' }))).toBe(true);
+    expect(comparableWithPrevious(indicator({ basis: 'snapshot', unit: 'count' }))).toBe(true);
+    expect(comparableWithPrevious(indicator({ basis: 'rolling_12_months', unit: 'count' }))).toBe(true);
   });
 });
 
