@@ -60,12 +60,13 @@ function linear(terms: Map<string, number>, names: Map<string, string>): string 
 /**
  * The interval of `target` (a linear expression over cells) given the relations, where `known`
  * holds the published value of every shown cell and every other cell is hidden, hence (zeros being
- * shown) at least 1. Null when the published figures admit no solution at all.
+ * shown) at least 1 unless `floors` says otherwise. Null when the figures admit no solution at all.
  */
 export async function feasibleInterval(
   target: Term[],
   relations: Relation[],
   known: ReadonlyMap<string, number>,
+  floors: ReadonlyMap<string, number> = new Map(),
 ): Promise<Interval | null> {
   const names = new Map<string, string>();
   const name = (key: string) => {
@@ -108,7 +109,7 @@ export async function feasibleInterval(
     'Subject To',
     ...(rows.length > 0 ? rows : [`  r0: ${variables[0]} >= 1`]),
     'Bounds',
-    ...variables.map((v) => `  1 <= ${v} <= ${UNBOUNDED}`),
+    ...[...names].map(([key, v]) => `  ${floors.get(key) ?? 1} <= ${v} <= ${UNBOUNDED}`),
     'General',
     `  ${variables.join(' ')}`,
     'End',

@@ -19,6 +19,11 @@ interface Target {
   figure: CellRef;
   terms: Term[];
   what: string;
+  /**
+   * 'cover': the range must include 1 and the threshold (a small number stays as vague as [c] says).
+   * 'inexact': only exact recovery is barred (a once-[c] figure since revised above the threshold).
+   */
+  criterion: 'cover' | 'inexact';
 }
 
 export function describeFigure(c: CellRef): string {
@@ -52,10 +57,15 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed): Promise
     if (!cell.suppressible) continue;
     if (cell.suppressedIn !== undefined) {
       if (cell.current) hide(cell.key, { kind: 'primary', rule: `shown as ${rules.symbols.suppressed} in the published ledger for ${cell.suppressedIn}` });
-      targets.push({ figure: cell, terms: [{ key: cell.key, coef: 1 }], what: 'a figure suppressed in an earlier ledger' });
+      targets.push({
+        figure: cell,
+        terms: [{ key: cell.key, coef: 1 }],
+        what: 'a figure suppressed in an earlier ledger',
+        criterion: cell.raw === undefined || small(cell.raw) ? 'cover' : 'inexact',
+      });
     } else if (cell.current && small(cell.raw)) {
       hide(cell.key, { kind: 'primary', rule: `count from 1 to ${T}` });
-      targets.push({ figure: cell, terms: [{ key: cell.key, coef: 1 }], what: `a count from 1 to ${T}` });
+      targets.push({ figure: cell, terms: [{ key: cell.key, coef: 1 }], what: `a count from 1 to ${T}`, criterion: 'cover' });
     }
   }
 
@@ -74,6 +84,7 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed): Promise
             figure: { ...ref, field: 'numerator' },
             terms: [{ key: den, coef: 1 }, { key: num, coef: -1 }],
             what: `a complement from 1 to ${T}`,
+            criterion: 'cover',
           });
         } else if (fig.denominator <= rules.min_denominator && fig.numerator > 0) {
           hide(num, { kind: 'primary', rule: `percentage over a denominator of ${rules.min_denominator} or fewer` });
@@ -95,6 +106,7 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed): Promise
       figure: next,
       terms: [{ key: next.key, coef: 1 }, { key: prev.key, coef: -1 }],
       what: `a month's growth from 1 to ${T}`,
+      criterion: 'cover',
     });
   }
 
@@ -143,33 +155,50 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
       const touchesPart1 = target.terms.some((t) => universe.cells.get(t.key)?.current) || relations.some((r) => r.terms.some((t) => universe.cells.get(t.key)?.current));
       if (!touchesPart1) continue;
       const interval = await feasibleInterval(target.terms, relations, known);
-      if (!interval || interval.lo > 1 || interval.hi < T) {
+      const safe = interval !== null && (target.criterion === 'cover' ? interval.lo <= (await impliedFloor(target, relations, known)) && interval.hi >= T : interval.lo < interval.hi);
+      if (!safe) {
         failure = { target, interval, relations, keys };
         break;
       }
     }
     if (!failure) return;
-    const bound = new Set<string>([...failure.target.terms.map((t) => t.key), ...failure.relations.flatMap((r) => r.terms.map((t) => t.key))]);
-    const candidates = [...bound]
-      .map((k) => universe.cells.get(k) as CountCell)
-      .filter((c) => c.current && c.suppressible && c.raw !== undefined && c.published === undefined && !hidden.has(c.key))
-      .sort((a, b) => (a.raw === 0) !== (b.raw === 0) ? (a.raw === 0 ? 1 : -1) : (a.raw as number) - (b.raw as number) || byKey(a, b));
-    const chosen = candidates[0];
+    // Figures that add up with the hidden ones first: hiding a cohort (numerator ≤ denominator) rarely helps.
+    const sums = new Set(failure.relations.filter((r) => r.op === '=').flatMap((r) => r.terms.map((t) => t.key)));
+    const bounds = new Set([...failure.target.terms.map((t) => t.key), ...failure.relations.flatMap((r) => r.terms.map((t) => t.key))]);
+    const eligible = (keys: Set<string>) =>
+      [...keys]
+        .map((k) => universe.cells.get(k) as CountCell)
+        .filter((c) => c.current && c.suppressible && c.raw !== undefined && c.published === undefined && !hidden.has(c.key))
+        .sort((a, b) => (a.raw as number) - (b.raw as number) || byKey(a, b));
+    const nonZero = (keys: Set<string>) => eligible(keys).filter((c) => c.raw !== 0);
+    const chosen = nonZero(sums)[0] ?? nonZero(bounds)[0] ?? eligible(bounds)[0];
     if (!chosen) throw auditFailure(ws, failure.target, failure.interval, T);
     hidden.set(chosen.key, { kind: 'secondary', rule: `complement protecting ${describeFigure(failure.target.figure)}` });
   }
 }
 
+/**
+ * The least value the [c] symbols alone imply: a total of two hidden categories is at least 2
+ * whatever the numbers say, so the cover band's lower end is that, not 1. Computed with every
+ * shown figure unknown (from 0), so only what the numbers add is held against the pattern.
+ */
+async function impliedFloor(target: Target, relations: Relation[], known: Map<string, number>): Promise<number> {
+  const floors = new Map([...known.keys()].map((k) => [k, 0]));
+  const pattern = await feasibleInterval(target.terms, relations, new Map(), floors);
+  return Math.max(1, pattern?.lo ?? 1);
+}
+
 function auditFailure(ws: Workspace, target: Target, interval: Interval | null, T: number): InputError {
   const f = target.figure;
   const row = ws.outturns.find((o) => o.indicator === f.indicator && o.period === f.period && (o.breakdown ?? '') === f.breakdown && (o.category ?? '') === f.category);
+  const needed = target.criterion === 'cover' ? `the range must include both 1 and ${T}` : 'it must not be recoverable exactly';
   const pinned = interval ? `the published figures pin it to ${interval.lo === interval.hi ? interval.lo : `${interval.lo}–${interval.hi}`}` : 'the published figures contradict each other';
   return new InputError([
     {
       file: ws.config.paths.outturns,
       line: row?.line,
       message: `disclosure audit failed for ${describeFigure(f)} (${target.what}): ${pinned}, and no other figure Part 1 shows can be suppressed to protect it`,
-      hint: `the range must include both 1 and ${T}; check the outturns and the published ledgers for this figure`,
+      hint: `${needed}; check the outturns and the published ledgers for this figure`,
       severity: 'error',
     },
   ]);
