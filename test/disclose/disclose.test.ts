@@ -118,3 +118,143 @@ describe('secondary suppression in breakdowns', () => {
     expect(d.log.filter((l) => l.period === M)).toEqual([]);
   });
 });
+
+describe('year-to-date figures and earlier ledgers', () => {
+  const ytd = indicator({ id: 'fte', basis: 'year_to_date' });
+  const series = (values: number[], from = '2023-04'): Row[] =>
+    values.map((v, i) => ['fte', `2023-${String(Number(from.slice(5)) + i).padStart(2, '0')}`, v, null, null] as Row);
+
+  it('hides a month whose year-to-date growth is small, and the month after when that pins it (TC5)', async () => {
+    // Apr–Sep 7, 12, 3, 9, 0, 6 as cumulative figures: June grew by 3.
+    const d = await run({ indicators: [ytd], rows: series([7, 19, 22, 31, 31, 37]) }, '2023-09');
+    expect(['04', '05', '06', '07', '08', '09'].map((m) => shown(d.figures, 'fte', `2023-${m}`, 'value'))).toEqual(['7', '19', '[c]', '31', '31', '37']);
+    expect(d.log[0].rule).toBe('year-to-date growth from 1 to 5 since 2023-05');
+  });
+
+  it('widens the suppression when the next month would pin the growth', async () => {
+    // May 19, June 22 (+3), July 22 (+0): June alone would lie in [19, 22], growth at most 3.
+    const d = await run({ indicators: [ytd], rows: series([7, 19, 22, 22, 40]) }, '2023-08');
+    expect(shown(d.figures, 'fte', '2023-06', 'value')).toBe('[c]');
+    // The smallest neighbour goes with it: May (19), leaving June's growth anywhere in [0, 15].
+    expect(['05', '07', '08'].map((m) => shown(d.figures, 'fte', `2023-${m}`, 'value'))).toEqual(['[c]', '22', '40']);
+    expect(d.log.find((l) => l.period === '2023-05')?.kind).toBe('secondary');
+  });
+
+  it('keeps a figure hidden that an earlier ledger hid, even when showing it now looks harmless (TC5 cross-report)', async () => {
+    // June's report hid June (22); July's must not show it, or June = 22 − 19 = 3.
+    const ledgers = { '2023-06': [ledgerRow('fte', '2023-05', '19'), ledgerRow('fte', '2023-06', '[c]')] };
+    const d = await run({ indicators: [ytd], rows: series([7, 19, 22, 40]), ledgers }, '2023-07');
+    expect(shown(d.figures, 'fte', '2023-06', 'value')).toBe('[c]');
+    expect(shown(d.figures, 'fte', '2023-07', 'value')).toBe('40');
+  });
+
+  it('keeps a revised figure [c] once a ledger showed it so (revision)', async () => {
+    const d = await run(
+      { indicators: [indicator({ id: 'a' })], rows: [['a', '2023-10', 9, null, null], ['a', M, 12, null, null]], ledgers: { '2023-10': [ledgerRow('a', '2023-10', '[c]')] } },
+    );
+    expect(shown(d.figures, 'a', '2023-10', 'value')).toBe('[c]');
+    const a = d.public.assessments[0];
+    expect(a.previous?.value).toEqual({ suppressed: '[c]' });
+    expect(a.direction).toBe('not_comparable');
+    expect(a.trend.find((t) => t.period === '2023-10')?.figure?.value).toEqual({ suppressed: '[c]' });
+  });
+
+  it('fails naming the figure when an earlier ledger already pinned it', async () => {
+    // October's ledger showed the total 20 and one category 17 beside a [c]: nothing now can protect it.
+    const rows: Row[] = [['a', '2023-10', 20, null, null], ['a', '2023-10', 17, null, null, 'age', 'old'], ['a', '2023-10', 3, null, null, 'age', 'young'], ['a', M, 30, null, null]];
+    const ledgers = { '2023-10': [ledgerRow('a', '2023-10', '20'), ledgerRow('a', '2023-10', '17', 'value', 'age', 'old'), ledgerRow('a', '2023-10', '[c]', 'value', 'age', 'young')] };
+    const err = await run({ indicators: [indicator({ id: 'a' })], rows, ledgers }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    const p = (err as InputError).problems[0];
+    expect(p.message).toContain('a 2023-10 age young value');
+    expect(p.message).toContain('pin it to 3');
+    expect(p.line).toBe(4);
+  });
+});
+
+describe('derived figures', () => {
+  it('hides a rate and its count when the count is small, and flags an unreliable rate [u] (TC9)', async () => {
+    const pop = { value: 48730, label: '0–17' };
+    const ids = ['r3', 'r12', 'r25'];
+    const d = await run({
+      indicators: ids.map((id) => indicator({ id, unit: 'rate_per_10000', population: pop })),
+      rows: ids.map((id) => [id, M, Number(id.slice(1)), null, null] as Row),
+    });
+    const r3 = d.public.assessments[0].current!;
+    expect(r3.value).toEqual({ suppressed: '[c]' });
+    expect(r3.numerator).toEqual({ suppressed: '[c]' });
+    expect(JSON.stringify(d.public)).not.toContain('0.6');
+    expect(d.public.assessments[1].current!.value).toEqual({ shown: '2.5', flag: '[u]' });
+    expect(d.public.assessments[2].current!.value).toEqual({ shown: '5.1' });
+  });
+
+  it('hides a rate given without its count when the population gives back a small count', async () => {
+    const d = await run({ indicators: [indicator({ id: 'r', unit: 'rate_per_10000', population: { value: 48730, label: 'x' } })], rows: [['r', M, null, null, 0.8]] });
+    expect(d.public.assessments[0].current!.value).toEqual({ suppressed: '[c]' });
+  });
+
+  it('hides a percentage and its numerator when the numerator is small; the cohort stays (TC10)', async () => {
+    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent' })], rows: [['p', M, 4, 23, null]] });
+    const c = d.public.assessments[0].current!;
+    expect([c.value, c.numerator, c.denominator]).toEqual([{ suppressed: '[c]' }, { suppressed: '[c]' }, { shown: '23' }]);
+  });
+
+  it('hides 18 of 20 (a complement of 2), keeping the denominator', async () => {
+    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent', target: 80 })], rows: [['p', M, 18, 20, null]] });
+    const a = d.public.assessments[0];
+    expect([a.current!.value, a.current!.numerator, a.current!.denominator]).toEqual([{ suppressed: '[c]' }, { suppressed: '[c]' }, { shown: '20' }]);
+    expect(d.log.find((l) => l.field === 'numerator')?.rule).toBe('complement (denominator − numerator) from 1 to 5');
+    expect(a.rag).toBe('suppressed');
+    expect(JSON.stringify(d.public)).not.toContain('90.0');
+  });
+
+  it('hides a percentage over a small denominator', async () => {
+    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent' })], rows: [['p', M, 0, 4, null]] });
+    const c = d.public.assessments[0].current!;
+    expect([c.value, c.numerator, c.denominator]).toEqual([{ suppressed: '[c]' }, { shown: '0' }, { suppressed: '[c]' }]);
+  });
+
+  it('hides an average over few cases, and its case count', async () => {
+    const d = await run({
+      indicators: [indicator({ id: 'd4', unit: 'days' }), indicator({ id: 'd7', unit: 'days' }), indicator({ id: 'd9', unit: 'days' })],
+      rows: [['d4', M, 4, null, 120], ['d7', M, 7, null, 300], ['d9', M, 9, null, 410]],
+      disclosure: { min_cases: 8 },
+    });
+    const [d4, d7, d9] = d.public.assessments.map((a) => a.current!);
+    expect([d4.value, d4.numerator]).toEqual([{ suppressed: '[c]' }, { suppressed: '[c]' }]);
+    expect([d7.value, d7.numerator]).toEqual([{ suppressed: '[c]' }, { suppressed: '[c]' }]);
+    expect([d9.value, d9.numerator]).toEqual([{ shown: '410' }, { shown: '9' }]);
+  });
+});
+
+describe('the public view', () => {
+  it('rates, compares and lists exceptions from the shown figures only', async () => {
+    const ind = indicator({ id: 'p', unit: 'percent', target: 68, rag: { tolerance: 5 }, benchmarks: [{ name: 'England', value: 68, period: '2023-24' }] });
+    // 67.96% is shown as 68.0: Green against 68, the same as England, no change from 68.04% shown as 68.0.
+    const rows: Row[] = [['p', M, null, null, 67.96], ['p', '2023-10', null, null, 68.04], ['p', '2022-11', null, null, 60]];
+    const d = await run({ indicators: [ind, indicator({ id: 'q', number: 2, unit: 'percent', target: 90 })], rows: [...rows, ['q', M, 60, 100, null]] });
+    const [p, q] = d.public.assessments;
+    expect(p.current!.value).toEqual({ shown: '68.0' });
+    expect([p.rag, p.direction, p.direction_year, p.benchmarks[0].comparison]).toEqual(['green', 'no_change', 'improving', 'same']);
+    expect(q.rag).toBe('red');
+    expect(d.public.exceptions).toEqual(['q']);
+    expect(d.public.anyHeadlineSuppressed).toBe(false);
+  });
+
+  it('lists every shown figure once, trend included', async () => {
+    const rows: Row[] = [['p', M, 30, 60, null], ['p', '2023-10', 20, 50, null], ['p', '2022-11', 10, 40, null]];
+    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent' })], rows });
+    const keys = d.figures.map((f) => `${f.period}|${f.field}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.sort()).toEqual(['2022-11|denominator', '2022-11|numerator', '2022-11|value', '2023-10|denominator', '2023-10|numerator', '2023-10|value', '2023-11|denominator', '2023-11|numerator', '2023-11|value']);
+    expect(shown(d.figures, 'p', '2022-11', 'value')).toBe('25.0');
+  });
+
+  it('gives the same pattern for the same input (determinism)', async () => {
+    const rows = [['a', M, 60, null, null], ...countBreakdown('a', M, 'age', [['a', 9], ['b', 9], ['c', 2], ['d', 40]])] as Row[];
+    const spec = { indicators: [indicator({ id: 'a' })], rows };
+    const [x, y] = [await run(spec), await run(spec)];
+    expect(x).toEqual(y);
+    expect(x.log.map((l) => l.category).sort()).toEqual(['a', 'c']);
+  });
+});
