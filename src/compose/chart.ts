@@ -99,11 +99,22 @@ function yDomain(input: ChartInput, values: number[]): [number, number] {
 
 const n1 = (x: number) => String(Math.round(x * 10) / 10);
 
+/** The key to the larger chart, naming only what it draws. */
+export function chartLegend(input: ChartInput): string {
+  const { indicator, points } = input;
+  const parts = ['Solid line and dots: outturn.'];
+  if (indicator.target_range) parts.push('Shaded band: target range.');
+  else if (indicator.target !== undefined) parts.push('Dashed line: target.');
+  if (input.england) parts.push(`Dotted line: ${input.england.name} (${input.england.period}).`);
+  if (points.some((p) => p.value === null)) parts.push('A gap, with the symbol under its month, is a period with no figure published.');
+  return parts.join(' ');
+}
+
 /** The larger trend chart of an indicator's detail block. */
 export function trendChart(input: ChartInput): string {
   const W = 640;
   const H = 230;
-  const m = { top: 14, right: 120, bottom: 46, left: 56 };
+  const m = { top: 18, right: 120, bottom: 46, left: 48 };
   const { indicator, points } = input;
   const titleId = `${input.id}-title`;
   const descId = `${input.id}-desc`;
@@ -129,11 +140,18 @@ export function trendChart(input: ChartInput): string {
     `<title id="${titleId}">Trend for Indicator ${indicator.number}: ${esc(indicator.title)}</title>`,
     `<desc id="${descId}">${esc(describeTrend(input))}</desc>`,
   );
-  for (const t of y.ticks(5)) {
-    out.push(
-      `<line class="grid" x1="${m.left}" x2="${W - m.right}" y1="${n1(y(t))}" y2="${n1(y(t))}"/>`,
-      `<text class="tick" x="${m.left - 6}" y="${n1(y(t))}" text-anchor="end" dominant-baseline="middle">${esc(formatInUnit(indicator, t))}</text>`,
-    );
+  if (drawn.length === 0) {
+    out.push(`<text class="no-figures" x="${(m.left + W - m.right) / 2}" y="${(m.top + H - m.bottom) / 2}" text-anchor="middle">No figures to show for these ${periodWord(indicator, points.length)}</text>`);
+  } else {
+    const tickText = y.tickFormat(5, ',f');
+    const unitLabel = { percent: null, rate_per_10000: 'per 10,000', days: 'days', count: null, ratio: null }[indicator.unit];
+    if (unitLabel) out.push(`<text class="tick unit" x="${m.left - 6}" y="${m.top - 4}" text-anchor="end">${unitLabel}</text>`);
+    for (const t of y.ticks(5)) {
+      out.push(
+        `<line class="grid" x1="${m.left}" x2="${W - m.right}" y1="${n1(y(t))}" y2="${n1(y(t))}"/>`,
+        `<text class="tick" x="${m.left - 6}" y="${n1(y(t))}" text-anchor="end" dominant-baseline="middle">${tickText(t)}${indicator.unit === 'percent' ? '%' : ''}</text>`,
+      );
+    }
   }
   const right = W - m.right;
   if (indicator.target_range) {

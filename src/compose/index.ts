@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { longDate, monthName, roundShown, shownNumber } from '../format.js';
 import { ragRuleText } from '../assess/rag.js';
 import { formatInUnit } from '../assess/rag.js';
-import { sparkline, trendChart, type ChartInput, type TrendPoint } from './chart.js';
+import { chartLegend, sparkline, trendChart, type ChartInput, type TrendPoint } from './chart.js';
 import type {
   BenchmarkView,
   CommentaryItem,
@@ -352,6 +352,7 @@ function detail(ctx: PaperContext, view: IndicatorView): IndicatorDetail {
   if (indicator.population) facts.push({ label: 'Population', value: `${indicator.population.value.toLocaleString('en-GB')} (${indicator.population.label})` });
   if (indicator.source) facts.push({ label: 'Source', value: indicator.source });
   if (indicator.owner) facts.push({ label: 'Owner', value: indicator.owner });
+  const chartInput: ChartInput = { id: `chart-${indicator.id}`, indicator, points: view.trend, england: englandOf(indicator) };
   return {
     anchor: `${anchorOf(indicator)}-detail`,
     heading: `Indicator ${indicator.number}: ${indicator.title}`,
@@ -359,7 +360,8 @@ function detail(ctx: PaperContext, view: IndicatorView): IndicatorDetail {
     definition: indicator.definition,
     whyImportant: indicator.why_important,
     ragRule: ragRuleText(indicator),
-    chart: trendChart({ id: `chart-${indicator.id}`, indicator, points: view.trend, england: englandOf(indicator) }),
+    chart: trendChart(chartInput),
+    chartLegend: chartLegend(chartInput),
     breakdowns: breakdownTables(ctx, view),
   };
 }

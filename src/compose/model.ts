@@ -112,6 +112,7 @@ export interface IndicatorDetail {
   whyImportant: string;
   ragRule: string;
   chart: string;
+  chartLegend: string;
   /** One table per breakdown dimension, with the headline as its total row. */
   breakdowns: TableView[];
 }

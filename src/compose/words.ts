@@ -44,7 +44,8 @@ export function polarityWords(indicator: Indicator): string {
 export function targetWords(indicator: Indicator): string {
   if (indicator.target_range) {
     const [lo, hi] = indicator.target_range;
-    return `${formatInUnit(indicator, lo)} to ${formatInUnit(indicator, hi)}`;
+    const bare = indicator.unit === 'percent' ? indicator : { ...indicator, unit: 'count' as const };
+    return `${formatInUnit(bare, lo)} to ${formatInUnit(indicator, hi)}`;
   }
   if (indicator.target !== undefined) return formatInUnit(indicator, indicator.target);
   return 'No target';
@@ -124,7 +125,7 @@ export function outturnWords(indicator: Indicator, figure: FigureText | null, sy
   const num = figure.numerator === null ? null : groupThousands(figure.numerator);
   const den = figure.denominator === null ? null : groupThousands(figure.denominator);
   if (indicator.unit === 'percent' && num !== null && den !== null) return `${num} of ${den}, ${value}`;
-  if (indicator.unit === 'rate_per_10000' && num !== null) return `${num}, ${value}`;
+  if (indicator.unit === 'rate_per_10000' && num !== null) return `${value} (number: ${num})`;
   if (indicator.unit === 'days' && num !== null) return `${value} (average over ${num})`;
   return value;
 }

@@ -196,7 +196,7 @@ export function assessed(): Assessed {
         { ...pct(MONTH, 20, 30), breakdown: 'age_band', category: '10-12' },
         { ...pct(MONTH, 42, 61), breakdown: 'age_band', category: '13-15' },
       ],
-      rag: 'red',
+      rag: 'amber',
       direction: 'declining',
       direction_year: 'declining',
       benchmarks: [

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { sparkline, trendChart, type ChartInput } from '../../src/compose/chart.js';
+import { addMonths } from '../../src/format.js';
+import { careLeavers } from './builders.js';
+
+function input(values: (number | null)[]): ChartInput {
+  return {
+    id: 'chart-test',
+    indicator: careLeavers,
+    england: { name: 'England', value: 68, period: '2023-24' },
+    points: values.map((value, i) => {
+      const period = addMonths('2023-11', i - (values.length - 1));
+      return { period, value, label: value === null ? '[c]' : `${value.toFixed(1)}%`, symbol: value === null ? '[c]' : null };
+    }),
+  };
+}
+
+const circles = (svg: string) => [...svg.matchAll(/<circle[^>]*cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+const pathOf = (svg: string) => /<path class="outturn" d="([^"]+)"/.exec(svg)![1];
+const tickX = (svg: string, label: string) => Number(new RegExp(`<text class="tick" x="([\\d.]+)"[^>]*>${label}</text>`).exec(svg)![1]);
+
+describe('trend chart', () => {
+  const values = [62.5, 71.3, 65, 67.5, 67.5, 70, 72.5, 72.5, 75, 75, 77.5, 75, 66.6];
+  values[1] = null as unknown as number;
+
+  it('leaves a gap with no coordinates for a suppressed point', () => {
+    const svg = trendChart(input(values));
+    const gapX = tickX(svg, 'Dec 22');
+    const path = pathOf(svg);
+    // The line breaks: one segment before the gap (a lone point) and one after it.
+    expect(path.match(/M/g)).toHaveLength(2);
+    const xs = [...path.matchAll(/([\d.]+),([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(xs).not.toContain(gapX);
+    expect(circles(svg)).toHaveLength(12);
+    expect(circles(svg)).not.toContain(gapX);
+    expect(svg).toContain('[c]</text>');
+    expect(svg).not.toContain('71.3');
+  });
+
+  it('is an image with a title and a text alternative built from the drawn points', () => {
+    const svg = trendChart(input(values));
+    expect(svg).toMatch(/^<svg class="chart trend" role="img" aria-labelledby="chart-test-title chart-test-desc"/);
+    expect(svg).toContain('<title id="chart-test-title">Trend for Indicator 21: Care leavers in education, employment or training</title>');
+    const desc = /<desc id="chart-test-desc">([^<]+)<\/desc>/.exec(svg)![1];
+    expect(desc).toContain('over the 13 months from November 2022 to November 2023');
+    expect(desc).toContain('Lowest 62.5% in November 2022; highest 77.5% in September 2023.');
+    expect(desc).toContain('Not drawn: December 2022 [c] suppressed.');
+    expect(desc).toContain('The target, 60%, is marked as a dashed line.');
+  });
+
+  it('says so when there is nothing to draw, rather than inventing an axis', () => {
+    const svg = trendChart(input(Array(13).fill(null)));
+    expect(svg).not.toContain('<path');
+    expect(svg).not.toContain('<circle');
+    expect(svg).toContain('No figures to show for these 13 months');
+  });
+
+  it('sparkline: a gap for the hidden latest point, and no dot for it', () => {
+    const hidden = [...values];
+    hidden[12] = null as unknown as number;
+    const svg = sparkline(input(hidden));
+    expect(svg).toMatch(/role="img" aria-labelledby="chart-test-title"/);
+    expect(circles(svg)).toHaveLength(0);
+    expect(svg).not.toContain('66.6');
+  });
+});
