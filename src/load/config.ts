@@ -74,7 +74,7 @@ export function parseConfigYaml(text: string, file: string, month?: Month): { co
   if (!yaml || !value) return { paths: merged, problems };
 
   for (const key of Object.keys(value.meetings)) {
-    if (!isMonth(key)) problems.push(problemAt(yaml, ['meetings', key], `"${key}" is not a month`, 'write it as "YYYY-MM" (e.g. "2023-11")', 'error', true));
+    if (!isMonth(key)) problems.push(problemAt(yaml, ['meetings', key], `"${key}" is not a month`, 'write it as "YYYY-MM", e.g. "2023-11"', 'error', true));
   }
   if (month && !value.meetings[month]) {
     problems.push(problemAt(yaml, ['meetings'], `no entry for ${month}`, `add "${month}": { date: YYYY-MM-DD, report_number: … }`, 'error', true));

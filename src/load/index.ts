@@ -98,7 +98,7 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
   const checker = new OutturnChecker(catalogue, outturnsFile, sink, true);
   if (outturnsData) {
     await checkOutturns(Readable.from([outturnsData]), checker, outturnsFile, sink);
-    if (opts.month && checker.sawHeader && !checker.periods.has(opts.month)) {
+    if (opts.month && checker.headerOk && !checker.periods.has(opts.month)) {
       sink.add({ file: outturnsFile, message: `no outturns for ${monthName(opts.month)} (${opts.month})`, hint: 'check the extract covers the month; every indicator will show "No data"', severity: 'warning' });
     }
   }

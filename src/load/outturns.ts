@@ -6,7 +6,7 @@ import type { Catalogue, Indicator, Month, Outturn, Problem } from '../types.js'
 import { csvErrorProblem, LineTracker } from './csv.js';
 import { trimTrailingEmpty } from './ledger.js';
 import type { ProblemSink } from './problems.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 
 export const OUTTURN_COLUMNS = ['indicator', 'period', 'numerator', 'denominator', 'value', 'breakdown', 'category', 'note'] as const;
 type Column = (typeof OUTTURN_COLUMNS)[number];
@@ -38,7 +38,7 @@ interface Group {
 export class OutturnChecker {
   private col = new Map<Column, number>();
   private width = 0;
-  private headerOk = false;
+  headerOk = false;
   sawHeader = false;
   private readonly byId: Map<string, Indicator> | undefined;
   private readonly unknownHints = new Map<string, string | undefined>();
@@ -85,13 +85,17 @@ export class OutturnChecker {
     names[0] = names[0]?.replace(/^\uFEFF/, '');
     this.width = names.length;
     let ok = true;
+    // A misspelt column is reported once, as unknown with a suggestion, not again as missing.
+    const suggested = new Set<string>();
     names.forEach((name, i) => {
       const lower = name.toLowerCase();
       if (name === '') {
         this.problem(line, i + 1, `header: column ${i + 1} has no name`, `name it, or delete the column; the columns are ${OUTTURN_COLUMNS.join(',')}`);
         ok = false;
       } else if (!(OUTTURN_COLUMNS as readonly string[]).includes(lower)) {
-        this.problem(line, i + 1, `header: unknown column "${name}"`, didYouMean(name, OUTTURN_COLUMNS) ?? `the columns are ${OUTTURN_COLUMNS.join(',')}`);
+        const near = closest(name, OUTTURN_COLUMNS);
+        if (near) suggested.add(near);
+        this.problem(line, i + 1, `header: unknown column "${name}"`, near ? `did you mean "${near}"?` : `the columns are ${OUTTURN_COLUMNS.join(',')}`);
         ok = false;
       } else if (this.col.has(lower as Column)) {
         this.problem(line, i + 1, `header: column "${lower}" appears twice`, `the first is column ${this.colNo(lower as Column)}`);
@@ -99,10 +103,9 @@ export class OutturnChecker {
       } else this.col.set(lower as Column, i);
     });
     for (const c of OUTTURN_COLUMNS) {
-      if (!this.col.has(c)) {
-        this.problem(line, names.length + 1, `header: column "${c}" is missing`, `the header is ${OUTTURN_COLUMNS.join(',')}`);
-        ok = false;
-      }
+      if (this.col.has(c)) continue;
+      ok = false;
+      if (!suggested.has(c)) this.problem(line, names.length + 1, `header: column "${c}" is missing`, `the header is ${OUTTURN_COLUMNS.join(',')}`);
     }
     this.headerOk = ok;
   }

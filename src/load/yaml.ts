@@ -20,9 +20,13 @@ export function parseYaml(text: string, file: string): { yaml?: YamlFile; proble
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e): Problem => {
       const { line, col } = lines.linePos(e.pos[0]);
+      if (e.code === 'DUPLICATE_KEY') {
+        // yaml points at the key's first character only; the key runs to its colon.
+        const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(e.pos[0]))?.[1].replace(/^["']|["']$/g, '') ?? '';
+        return { file, line, column: col, message: `YAML: key "${key}" appears twice in the same map`, hint: 'remove or rename one of them', severity: 'error' };
+      }
       const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      const hint = e.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two entries' : 'check the indentation and quoting here';
-      return { file, line, column: col, message: `YAML: ${what}`, hint, severity: 'error' };
+      return { file, line, column: col, message: `YAML: ${what}`, hint: 'check the indentation and quoting here', severity: 'error' };
     });
     return { problems };
   }
