@@ -1,0 +1,226 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { findBrowser } from '../../src/print/browser.js';
+import { closeAllPrinters, isAllowedUrl, openPrinter, type Printer } from '../../src/print/printer.js';
+import { EnvironmentError } from '../../src/errors.js';
+import { meta, reportHtml } from './fixture.js';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** This process's descendants, from the process table. */
+function descendants(): { pid: number; ppid: number; pgid: number; comm: string }[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,comm='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .map(([pid, ppid, pgid, ...comm]) => ({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), comm: comm.join(' ') }));
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const r of rows) if (mine.has(r.ppid) && !mine.has(r.pid)) (mine.add(r.pid), (grew = true));
+  }
+  mine.delete(process.pid);
+  return rows.filter((r) => mine.has(r.pid) && r.comm !== 'ps');
+}
+
+function browserLeaders(): number[] {
+  return descendants()
+    .filter((r) => r.ppid === process.pid && /chrom/i.test(r.comm))
+    .map((r) => r.pid);
+}
+
+async function readBack(bytes: Uint8Array) {
+  const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false }).promise;
+  let text = '';
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ').replace(/\s+/g, ' ') + '\n';
+  }
+  const result = {
+    text,
+    pages: doc.numPages,
+    metadata: await doc.getMetadata(),
+    markInfo: await doc.getMarkInfo(),
+    prefs: await doc.getViewerPreferences(),
+    outline: await doc.getOutline(),
+  };
+  await doc.destroy();
+  return result;
+}
+
+describe('isAllowedUrl', () => {
+  const roots = ['/work/ws', '/opt/pkg'];
+  it.each([
+    ['data:image/png;base64,AAAA', true],
+    ['file:///work/ws/logo.png', true],
+    ['file:///opt/pkg/templates/a.css', true],
+    ['file:///work/ws', true],
+    ['file:///work/ws2/secret.png', false],
+    ['file:///work/ws/../secret.png', false],
+    ['file:///etc/passwd', false],
+    ['http://127.0.0.1:8080/x.png', false],
+    ['https://example.org/font.woff2', false],
+    ['about:blank', false],
+    ['blob:null/abc', false],
+  ])('%s → %s', (url, allowed) => {
+    expect(isAllowedUrl(url, roots)).toBe(allowed);
+  });
+});
+
+describe('printing in real Chromium', () => {
+  let printer: Printer;
+  let work: string;
+  let first: Uint8Array;
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'scrutiny-print-test-'));
+    printer = await openPrinter(findBrowser(), { concurrency: 2, pageTimeoutMs: 20_000 });
+    first = await printer.pdf(reportHtml(), { allowedRoots: [work], meta });
+  });
+
+  afterAll(async () => {
+    await printer?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('reports the browser version', async () => {
+    expect(await printer.browserVersion()).toMatch(/Chrom(e|ium)\/\d+/);
+  });
+
+  it('produces a tagged PDF with the text, metadata, language, title preference and outline', async () => {
+    const r = await readBack(first);
+    expect(r.pages).toBe(3);
+    expect(r.text).toContain('Scrutiny Committee Performance Report');
+    expect(r.text).toContain('Re-referrals within 12 months');
+    expect(r.text).toContain('23.4%');
+    expect(r.text).toContain('Page 2 of 3');
+    const info = r.metadata.info as Record<string, unknown>;
+    expect(info.Title).toBe(meta.title);
+    expect(info.Author).toBe(meta.author);
+    expect(info.Subject).toBe(meta.subject);
+    expect(info.Keywords).toBe('children’s services; scrutiny; performance');
+    expect(info.Creator).toBe('scrutiny-report');
+    expect(info.Language).toBe('en-GB');
+    expect(r.metadata.metadata?.get('dc:title')).toBe(meta.title);
+    expect(r.metadata.metadata?.get('pdfuaid:part')).toBe('1');
+    expect(r.markInfo?.Marked).toBe(true);
+    expect(r.prefs?.DisplayDocTitle).toBe(true);
+    expect(r.outline?.map((o) => o.title)).toEqual(['Scrutiny Committee Performance Report']);
+    expect(r.outline?.[0].items.map((o) => o.title)).toEqual(['Section 1: Early help', 'Section 2: Children in care']);
+  });
+
+  it('keeps the structure tree: headings, table header cells and the figure with its alt text', async () => {
+    const doc = await getDocument({ data: first.slice() }).promise;
+    const roles: string[] = [];
+    const alts: string[] = [];
+    const walk = (n: { role?: string; alt?: string; children?: unknown[] }) => {
+      if (n.role) roles.push(n.role);
+      if (n.alt) alts.push(n.alt);
+      for (const c of n.children ?? []) walk(c as typeof n);
+    };
+    for (let i = 1; i <= doc.numPages; i++) walk((await (await doc.getPage(i)).getStructTree()) as never);
+    await doc.destroy();
+    expect(roles).toEqual(expect.arrayContaining(['H1', 'H2', 'Table', 'TH', 'TD', 'Caption', 'Figure']));
+    expect(alts).toContain('Monthly trend for re-referrals');
+  });
+
+  it('pdfinfo sees it as tagged, with the fixed creation date and an XMP stream', () => {
+    const file = path.join(work, 'report.pdf');
+    writeFileSync(file, first);
+    const info = execFileSync('pdfinfo', ['-isodates', file], { encoding: 'utf8' });
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(info).toMatch(/^CreationDate:\s+2023-12-12T00:00:00Z?$/m);
+    expect(info).toMatch(/^ModDate:\s+2023-12-12T00:00:00Z?$/m);
+    expect(info).toMatch(/^Metadata Stream:\s+yes$/m);
+  });
+
+  it('gives byte-identical PDFs for the same HTML, also when printed concurrently', async () => {
+    const [a, b] = await Promise.all([
+      printer.pdf(reportHtml(), { allowedRoots: [work], meta }),
+      printer.pdf(reportHtml(), { allowedRoots: [work], meta }),
+    ]);
+    expect(sha256(a)).toBe(sha256(first));
+    expect(sha256(b)).toBe(sha256(first));
+  });
+
+  it('lets the page reach nothing over the network, whatever the HTML tries', async () => {
+    const hits: string[] = [];
+    const server: Server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('body { color: red }');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const hostile = `
+        <meta http-equiv="refresh" content="0; url=${base}/refresh">
+        <link rel="stylesheet" href="${base}/style.css">
+        <link rel="prefetch" href="${base}/prefetch">
+        <style>@import url("${base}/import.css"); .bg { background: url("${base}/bg.png"); }
+          @font-face { font-family: X; src: url("${base}/font.woff2"); } .f { font-family: X; }</style>
+        <p class="bg f">Hostile content</p>
+        <img src="${base}/img.png" alt="tracking pixel">
+        <iframe src="${base}/frame"></iframe>
+        <object data="${base}/object"></object>
+        <video poster="${base}/poster.png"></video>
+        <script>fetch("${base}/fetch"); new Image().src = "${base}/js-img";</script>`;
+      const bytes = await printer.pdf(reportHtml(hostile), { allowedRoots: [work], meta });
+      expect((await readBack(bytes)).text).toContain('Hostile content');
+      expect(hits).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('loads no file from outside the allowed roots', async () => {
+    const inside = path.join(work, 'assets');
+    const outside = mkdtempSync(path.join(tmpdir(), 'scrutiny-outside-'));
+    try {
+      mkdirSync(inside, { recursive: true });
+      writeFileSync(path.join(inside, 'in.css'), '.in::after { content: "LOADED-INSIDE"; }');
+      writeFileSync(path.join(outside, 'out.css'), '.out::after { content: "LOADED-OUTSIDE"; }');
+      const html = `<link rel="stylesheet" href="${pathToFileURL(path.join(inside, 'in.css'))}">
+        <link rel="stylesheet" href="${pathToFileURL(path.join(outside, 'out.css'))}">
+        <p class="in">marker</p><p class="out">marker</p>`;
+      const text = (await readBack(await printer.pdf(reportHtml(html), { allowedRoots: [work], meta }))).text;
+      expect(text).not.toContain('LOADED-OUTSIDE');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('survives the browser being killed: one relaunch, and the output is unchanged', async () => {
+    const before = browserLeaders();
+    expect(before).toHaveLength(1);
+    process.kill(-before[0], 'SIGKILL');
+    const again = await printer.pdf(reportHtml(), { allowedRoots: [work], meta });
+    expect(sha256(again)).toBe(sha256(first));
+    const after = browserLeaders();
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before[0]);
+  });
+
+  it('close() leaves no browser process and no temporary profile behind', async () => {
+    const others = browserLeaders();
+    const p = await openPrinter(findBrowser(), { concurrency: 1 });
+    const leader = browserLeaders().find((pid) => !others.includes(pid));
+    expect(leader).toBeDefined();
+    const group = descendants().filter((r) => r.pgid === leader);
+    expect(group.length).toBeGreaterThan(1);
+    const profile = execFileSync('ps', ['-o', 'args=', '-p', String(leader)], { encoding: 'utf8' }).match(/--user-data-dir=(\S+)/)?.[1];
+    expect(profile).toBeDefined();
+    await p.close();
+    expect(descendants().filter((r) => r.pgid === leader)).toEqual([]);
+    expect(() => execFileSync('test', ['-e', profile!])).toThrow();
+    await expect(p.pdf(reportHtml(), { allowedRoots: [work], meta })).rejects.toThrow(/closed/);
+  });
+});
