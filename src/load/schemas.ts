@@ -9,7 +9,10 @@ export const month = z.string().regex(MONTH_RE, { error: 'must be a month, YYYY-
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date, YYYY-MM-DD (e.g. 2024-02-01)' })
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: 'is not a real date' });
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, { error: 'is not a real date' });
 /** Optional Markdown: an empty YAML value means "left out". */
 export const optionalText = z
   .string()
