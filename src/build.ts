@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Commentary, Month, Problem, Workspace } from './types.js';
 import type { Assessed } from './assess/types.js';
@@ -221,7 +221,7 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
   let printer: Printer | undefined;
   try {
     const { workspace: ws, warnings: loadWarnings } = await loadOrThrow(resolved.dir, resolved.isSample, months.length === 1 ? months[0] : undefined);
-    const outRoot = opts.out ? join(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(ws.dir, ws.config.paths.out);
+    const outRoot = opts.out ? resolve(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(ws.dir, ws.config.paths.out);
     const prepared: PreparedMonth[] = [];
     for (const month of months) {
       prepared.push(await prepareMonth(ws, month, parts, opts.strict ?? false, loadWarnings));
