@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, HTTPRequest } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { EnvironmentError } from '../errors.js';
 import type { BrowserChoice } from './browser.js';
 import { finalisePdf, type PdfMeta } from './postprocess.js';
@@ -145,6 +145,9 @@ export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = 
         pipe: true,
         userDataDir: profile,
         args: LAUNCH_ARGS,
+        // Chromium's crash handler and caches otherwise write under ~/.config and ~/.cache; keep all of
+        // it in the profile that close() removes.
+        env: { ...process.env, XDG_CONFIG_HOME: path.join(profile, 'config'), XDG_CACHE_HOME: path.join(profile, 'cache') },
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
@@ -189,13 +192,17 @@ export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = 
 
   async function printOnce(l: Launched, html: string, roots: string[]): Promise<Uint8Array> {
     if (!l.browser.connected) throw new Fault('the browser is no longer connected');
-    const page = await l.browser.newPage();
+    let page: Page | undefined;
+    let onDisconnect = () => {};
+    const disconnected = new Promise<never>((_, reject) => {
+      onDisconnect = () => reject(new Fault('the browser disconnected'));
+      l.browser.once('disconnected', onDisconnect);
+    });
+    disconnected.catch(() => undefined);
     try {
-      const disconnected = new Promise<never>((_, reject) => {
-        l.browser.once('disconnected', () => reject(new Fault('the browser disconnected')));
-      });
-      disconnected.catch(() => undefined);
+      // The timeout covers opening the tab too: a stopped or wedged browser hangs there first.
       const work = (async () => {
+        page = await l.browser.newPage();
         page.setDefaultTimeout(pageTimeoutMs);
         await page.setJavaScriptEnabled(false);
         await page.setRequestInterception(true);
@@ -220,7 +227,8 @@ export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = 
       work.catch(() => undefined);
       return await withTimeout(Promise.race([work, disconnected]), pageTimeoutMs, 'printing the page');
     } finally {
-      void page.close().catch(() => undefined);
+      l.browser.off('disconnected', onDisconnect);
+      void page?.close().catch(() => undefined);
     }
   }
 

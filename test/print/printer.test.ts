@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,27 +15,41 @@ import { meta, reportHtml } from './fixture.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** This process's descendants, from the process table. */
-function descendants(): { pid: number; ppid: number; pgid: number; comm: string }[] {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,comm='], { encoding: 'utf8' })
+interface Proc {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  stat: string;
+  args: string;
+}
+
+/** Live (not zombie) processes from the process table. */
+function processes(): Proc[] {
+  return execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,stat=,args='], { encoding: 'utf8' })
     .trim()
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .map(([pid, ppid, pgid, ...comm]) => ({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), comm: comm.join(' ') }));
-  const mine = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const r of rows) if (mine.has(r.ppid) && !mine.has(r.pid)) (mine.add(r.pid), (grew = true));
-  }
-  mine.delete(process.pid);
-  return rows.filter((r) => mine.has(r.pid) && r.comm !== 'ps');
+    .map(([pid, ppid, pgid, stat, ...args]) => ({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), stat, args: args.join(' ') }))
+    .filter((p) => !p.stat.startsWith('Z'));
 }
 
+/** Chromium main processes started by this test process (puppeteer makes each a process-group leader). */
 function browserLeaders(): number[] {
-  return descendants()
-    .filter((r) => r.ppid === process.pid && /chrom/i.test(r.comm))
-    .map((r) => r.pid);
+  return processes()
+    .filter((p) => p.ppid === process.pid && p.pid === p.pgid && /chrom/i.test(p.args))
+    .map((p) => p.pid);
+}
+
+/** Every live process that belongs to a browser: its process group, or anything using its profile. */
+function browserProcesses(leader: number, profile: string): Proc[] {
+  return processes().filter((p) => p.pgid === leader || p.args.includes(profile));
+}
+
+function profileOf(leader: number): string {
+  const args = processes().find((p) => p.pid === leader)?.args ?? '';
+  const profile = args.match(/--user-data-dir=(\S+)/)?.[1];
+  if (!profile) throw new Error(`no --user-data-dir in ${args}`);
+  return profile;
 }
 
 async function readBack(bytes: Uint8Array) {
@@ -113,7 +127,7 @@ describe('printing in real Chromium', () => {
     expect(r.metadata.metadata?.get('dc:title')).toBe(meta.title);
     expect(r.metadata.metadata?.get('pdfuaid:part')).toBe('1');
     expect(r.markInfo?.Marked).toBe(true);
-    expect(r.prefs?.DisplayDocTitle).toBe(true);
+    expect((r.prefs as Record<string, unknown> | null)?.DisplayDocTitle).toBe(true);
     expect(r.outline?.map((o) => o.title)).toEqual(['Scrutiny Committee Performance Report']);
     expect(r.outline?.[0].items.map((o) => o.title)).toEqual(['Section 1: Early help', 'Section 2: Children in care']);
   });
@@ -214,13 +228,53 @@ describe('printing in real Chromium', () => {
     const p = await openPrinter(findBrowser(), { concurrency: 1 });
     const leader = browserLeaders().find((pid) => !others.includes(pid));
     expect(leader).toBeDefined();
-    const group = descendants().filter((r) => r.pgid === leader);
-    expect(group.length).toBeGreaterThan(1);
-    const profile = execFileSync('ps', ['-o', 'args=', '-p', String(leader)], { encoding: 'utf8' }).match(/--user-data-dir=(\S+)/)?.[1];
-    expect(profile).toBeDefined();
+    const profile = profileOf(leader!);
+    expect(browserProcesses(leader!, profile).length).toBeGreaterThan(1);
     await p.close();
-    expect(descendants().filter((r) => r.pgid === leader)).toEqual([]);
-    expect(() => execFileSync('test', ['-e', profile!])).toThrow();
+    expect(browserProcesses(leader!, profile)).toEqual([]);
+    expect(existsSync(profile)).toBe(false);
     await expect(p.pdf(reportHtml(), { allowedRoots: [work], meta })).rejects.toThrow(/closed/);
+  });
+});
+
+describe('faults', () => {
+  it('a browser that stops responding is replaced, the document still prints, and close() kills the stuck one', async () => {
+    const others = browserLeaders();
+    const p = await openPrinter(findBrowser(), { concurrency: 1, pageTimeoutMs: 2000 });
+    try {
+      const stuck = browserLeaders().find((pid) => !others.includes(pid))!;
+      const profile = profileOf(stuck);
+      process.kill(-stuck, 'SIGSTOP');
+      const bytes = await p.pdf(reportHtml(), { allowedRoots: [], meta });
+      expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+      await p.close();
+      expect(browserProcesses(stuck, profile)).toEqual([]);
+      expect(existsSync(profile)).toBe(false);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('a document that fails in two browsers is an environment error, and closeAllPrinters() cleans up', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scrutiny-paused-'));
+    // Every renderer of this browser pauses at start-up, so no page can ever print.
+    const wrapper = path.join(dir, 'paused-chromium');
+    writeFileSync(wrapper, `#!/bin/sh\nexec '${findBrowser().path}' --renderer-startup-dialog "$@"\n`, { mode: 0o755 });
+    const others = browserLeaders();
+    const p = await openPrinter({ path: wrapper, source: 'flag' }, { concurrency: 1, pageTimeoutMs: 1500 });
+    try {
+      const err = await p.pdf(reportHtml(), { allowedRoots: [], meta }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EnvironmentError);
+      expect((err as EnvironmentError).exitCode).toBe(3);
+      expect((err as Error).message).toMatch(/^the browser crashed twice while printing "Scrutiny Committee Performance Report/);
+      const leaders = browserLeaders().filter((pid) => !others.includes(pid));
+      expect(leaders).toHaveLength(1);
+      await closeAllPrinters();
+      expect(browserLeaders().filter((pid) => !others.includes(pid))).toEqual([]);
+      await expect(p.pdf(reportHtml(), { allowedRoots: [], meta })).rejects.toThrow(/closed/);
+    } finally {
+      await p.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
