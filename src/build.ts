@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Commentary, Month, Problem, Workspace } from './types.js';
 import type { Assessed } from './assess/types.js';
@@ -115,7 +115,7 @@ export async function prepareMonth(ws: Workspace, month: Month, parts: Part[], s
   const assessed = assessMonth(ws, month);
   const disclosed = await disclose(ws, assessed);
   const commentary: Commentary | undefined = ws.commentary.get(month);
-  const status = commentaryStatus({ assessed, commentary });
+  const status = commentaryStatus({ assessed, commentary, publicExceptions: disclosed.public.exceptions });
   const problems: Problem[] = [
     ...loadWarnings,
     ...disclosed.warnings,
@@ -180,24 +180,28 @@ function summarise(p: PreparedMonth, written: WrittenFile[]): MonthSummary {
   };
 }
 
-async function recordLedger(ws: Workspace, month: Month, csv: string): Promise<void> {
+/**
+ * The ledger is what was published: written once for a month and never overwritten. Checked
+ * before anything is written, so a refused --record leaves earlier outputs as they were.
+ */
+async function ledgerToRecord(ws: Workspace, month: Month, csv: string): Promise<{ path: string; csv: string } | undefined> {
   if (ws.isSample) throw new UsageError('--record writes the ledger into the workspace: use a workspace of your own (scrutiny-report init DIR)');
-  const dir = join(ws.dir, ws.config.paths.published);
-  const path = join(dir, `${month}.csv`);
-  if (existsSync(path)) {
-    const existing = await readFile(path, 'utf8');
-    if (existing === csv) return;
-    throw new InputError([
-      {
-        file: `${ws.config.paths.published}/${month}.csv`,
-        message: `the ledger for ${month} is already recorded and differs from this build`,
-        hint: 'a ledger is what was published and is never overwritten; if this paper was not published, delete the file yourself and build again',
-        severity: 'error',
-      },
-    ]);
-  }
-  await mkdir(dir, { recursive: true });
-  await writeFile(path, csv, { flag: 'wx' });
+  const path = join(ws.dir, ws.config.paths.published, `${month}.csv`);
+  if (!existsSync(path)) return { path, csv };
+  if ((await readFile(path, 'utf8')) === csv) return undefined;
+  throw new InputError([
+    {
+      file: `${ws.config.paths.published}/${month}.csv`,
+      message: `the ledger for ${month} is already recorded and differs from this build`,
+      hint: 'a ledger is what was published and is never overwritten; if this paper was not published, delete the file yourself and build again',
+      severity: 'error',
+    },
+  ]);
+}
+
+async function writeLedger(entry: { path: string; csv: string }): Promise<void> {
+  await mkdir(dirname(entry.path), { recursive: true });
+  await writeFile(entry.path, entry.csv, { flag: 'wx' });
 }
 
 /**
@@ -251,8 +255,9 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
         }
         if (parts.includes('exempt')) files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
         files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p, files, choice) });
+        const ledger = opts.record ? await ledgerToRecord(ws, p.month, figuresCsv) : undefined;
         const written = await writeMonth(outRoot, p.month, files);
-        if (opts.record) await recordLedger(ws, p.month, figuresCsv);
+        if (ledger) await writeLedger(ledger);
         opts.onProgress?.({ month: p.month, stage: 'written', elapsedMs: Date.now() - started });
         return summarise(
           p,

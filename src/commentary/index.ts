@@ -43,12 +43,16 @@ function hasText(text: string | undefined): boolean {
 }
 
 /**
- * For build warnings: exceptions with no public text yet (none, or the stub untouched), and
- * entries drafted from figures that have since changed or already marked stale.
+ * For build warnings: exceptions with no text yet (none, or the stub untouched), and entries
+ * drafted from figures that have since changed or already marked stale. An exception that Part 1
+ * lists (`publicExceptions`) needs public text; one only Part 2 shows needs public or exempt text.
  */
-export function commentaryStatus(args: { assessed: Assessed; commentary?: Commentary }): { missing: string[]; stale: string[] } {
+export function commentaryStatus(args: { assessed: Assessed; commentary?: Commentary; publicExceptions?: string[] }): { missing: string[]; stale: string[] } {
   const entries = args.commentary?.indicators ?? {};
-  const missing = args.assessed.exceptions.filter((id) => !hasText(entries[id]?.public));
+  const inPart1 = new Set(args.publicExceptions ?? args.assessed.exceptions);
+  const missing = args.assessed.exceptions.filter((id) =>
+    inPart1.has(id) ? !hasText(entries[id]?.public) : !hasText(entries[id]?.public) && !hasText(entries[id]?.exempt),
+  );
   const stale = args.assessed.assessments
     .filter((a) => {
       const entry = entries[a.indicator.id];

@@ -236,4 +236,14 @@ describe('commentaryStatus', () => {
     indicators[LONG].public = 'Written.';
     expect(commentaryStatus({ assessed, commentary: { month: '2023-11', indicators, by_exception: [] } })).toEqual({ missing: [SMALL], stale: [] });
   });
+
+  it('asks only for some text, public or exempt, for an exception that Part 1 does not list', async () => {
+    const { assessed, text } = await draft();
+    const indicators = parse(text).indicators;
+    indicators[LONG].public = 'Written.';
+    indicators[SMALL].exempt = 'Reported to members only.';
+    const commentary = { month: '2023-11', indicators, by_exception: [] };
+    expect(commentaryStatus({ assessed, commentary, publicExceptions: [LONG] }).missing).toEqual([]);
+    expect(commentaryStatus({ assessed, commentary, publicExceptions: [LONG, SMALL] }).missing).toEqual([SMALL]);
+  });
 });

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const figures = (ws: string, month: string) => join(ws, 'out', month, 'public', `childrens-scrutiny-dataset-${month}-part-1-figures.csv`);
+const shownOf = (csv: string) =>
+  new Map(
+    csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => {
+        const cols = line.split(',');
+        return [cols.slice(0, 5).join(','), cols.slice(5).join(',')] as const;
+      }),
+  );
+
+describe('the ledger across months (--record)', () => {
+  it('records what Part 1 showed, keeps once-[c] figures hidden even when revised, and never overwrites a different ledger', async () => {
+    const cwd = tempDir();
+    const ws = join(cwd, 'ws');
+    expect((await runCli(['init', ws], { cwd })).code).toBe(0);
+
+    const oct = await runCli(['build', '--month', '2023-10', '--part', 'public', '--record'], { cwd: ws });
+    expect(oct.code, oct.stderr).toBe(0);
+    const ledgerPath = join(ws, 'published', '2023-10.csv');
+    const ledger = readFileSync(ledgerPath, 'utf8');
+    expect(ledger).toBe(readFileSync(figures(ws, '2023-10'), 'utf8'));
+    expect(ledger).toContain('cp-plans-2-years,2023-10,,,value,[c]');
+
+    // A late-recorded case revises October's hidden 4 to 9: Part 1 must not reveal it.
+    const csvPath = join(ws, 'outturns.csv');
+    writeFileSync(csvPath, readFileSync(csvPath, 'utf8').replace('\ncp-plans-2-years,2023-10,4,', '\ncp-plans-2-years,2023-10,9,'));
+    const nov = await runCli(['build', '--month', '2023-11', '--part', 'public'], { cwd: ws });
+    expect(nov.code, nov.stderr).toBe(0);
+    const novShown = shownOf(readFileSync(figures(ws, '2023-11'), 'utf8'));
+    expect(novShown.get('cp-plans-2-years,2023-10,,,value')).toBe('[c]');
+    for (const [key, shown] of shownOf(ledger)) {
+      if (shown === '[c]' && novShown.has(key)) expect(novShown.get(key), key).toBe('[c]');
+    }
+
+    // Re-recording October now would publish something different: refused, ledger untouched.
+    const again = await runCli(['build', '--month', '2023-10', '--part', 'public', '--record'], { cwd: ws });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('published/2023-10.csv');
+    expect(readFileSync(ledgerPath, 'utf8')).toBe(ledger);
+    expect(existsSync(join(ws, 'published', '2023-11.csv'))).toBe(false);
+  });
+});
