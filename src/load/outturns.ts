@@ -82,7 +82,6 @@ export class OutturnChecker {
 
   private header(raw: string[], line: number): void {
     const names = trimTrailingEmpty(raw.map((h) => h.trim()));
-    names[0] = names[0]?.replace(/^\uFEFF/, '');
     this.width = names.length;
     let ok = true;
     // A misspelt column is reported once, as unknown with a suggestion, not again as missing.
