@@ -1,9 +1,9 @@
 import { addMonths, monthName } from '../format.js';
 import type { Indicator, Month, Outturn, Workspace } from '../types.js';
-import { comparableWithPrevious, compareToBenchmark, directionFor, ragFor } from './rag.js';
-import type { Assessed, Assessment, BreakdownFigure, Direction, Figure } from './types.js';
+import { compareToBenchmark, directionsFor, ragFor } from './rag.js';
+import type { Assessed, Assessment, BreakdownFigure, Figure } from './types.js';
 
-export { comparableWithPrevious, compareToBenchmark, directionFor, formatInUnit, ragFor, ragRuleProblems, ragRuleText, withUnit } from './rag.js';
+export { comparableWithPrevious, compareToBenchmark, directionFor, directionsFor, formatInUnit, ragFor, ragRuleProblems, ragRuleText, withUnit } from './rag.js';
 
 const TREND_LENGTH = 13;
 
@@ -114,7 +114,6 @@ function assessIndicator(indicator: Indicator, month: Month, rows: Outturn[], wa
     warnings.push(`Indicator ${indicator.number} (${indicator.title}): the outturn for ${monthName(current.period)} gives no figure (a denominator of 0?)`);
 
   const now = current?.value ?? null;
-  const direction: Direction = comparableWithPrevious(indicator) ? directionFor(indicator, previous?.value ?? null, now) : 'not_comparable';
   return {
     indicator,
     month,
@@ -124,8 +123,7 @@ function assessIndicator(indicator: Indicator, month: Month, rows: Outturn[], wa
     trend,
     breakdowns,
     rag: current ? ragFor(indicator, now) : 'no_data',
-    direction,
-    direction_year: directionFor(indicator, lastYear?.value ?? null, now),
+    ...directionsFor(indicator, { previous: previous?.value ?? null, lastYear: lastYear?.value ?? null, now }),
     benchmarks: indicator.benchmarks.map((b) => ({ ...b, comparison: compareToBenchmark(indicator, now, b.value) })),
   };
 }

@@ -172,6 +172,20 @@ export function comparableWithPrevious(indicator: Indicator): boolean {
 }
 
 /**
+ * Both directions of travel, from figures at shown precision: the one rule Part 1 (from shown
+ * cells) and Part 2 (from the assessment) share, so the two papers never disagree.
+ */
+export function directionsFor(
+  indicator: Indicator,
+  figures: { previous: number | null; lastYear: number | null; now: number | null },
+): { direction: Direction; direction_year: Direction } {
+  return {
+    direction: comparableWithPrevious(indicator) ? directionFor(indicator, figures.previous, figures.now) : 'not_comparable',
+    direction_year: directionFor(indicator, figures.lastYear, figures.now),
+  };
+}
+
+/**
  * The outturn against a benchmark, both at the indicator's shown precision, so a benchmark
  * printed beside the outturn as the same figure is never called better or worse.
  */

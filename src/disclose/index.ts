@@ -2,7 +2,7 @@
  * Part 1's disclosure control: the suppressed view of the assessed figures, proved safe by the
  * audit, with everything derived (RAG, direction, benchmarks, exceptions) computed from shown cells only.
  */
-import { compareToBenchmark, directionFor, ragFor } from '../assess/rag.js';
+import { compareToBenchmark, directionsFor, ragFor } from '../assess/rag.js';
 import type { Assessed, Assessment, Figure } from '../assess/types.js';
 import { shownNumber } from '../format.js';
 import type { Indicator, LedgerField, LedgerRow, Problem, Workspace } from '../types.js';
@@ -146,8 +146,9 @@ function publicAssessment(
     trend,
     breakdowns,
     rag: headlineSuppressed ? 'suppressed' : ragFor(ind, now),
-    direction: headlineSuppressed ? 'not_comparable' : directionFor(ind, shownValue(previous), now),
-    direction_year: headlineSuppressed ? 'not_comparable' : directionFor(ind, shownValue(lastYear), now),
+    ...(headlineSuppressed
+      ? { direction: 'not_comparable' as const, direction_year: 'not_comparable' as const }
+      : directionsFor(ind, { previous: shownValue(previous), lastYear: shownValue(lastYear), now })),
     benchmarks: ind.benchmarks.map((b) => ({
       name: b.name,
       value: b.value,
