@@ -248,6 +248,6 @@ function explainSource(source: BrowserSource): string {
     case 'puppeteer cache':
       return 'the puppeteer cache (newest installed build; nothing explicit was given)';
     case 'system':
-      return 'the first system path that exists (nothing explicit was given and the puppeteer cache is empty)';
+      return 'the first system path that exists (nothing explicit was given and no usable browser is in the puppeteer cache)';
   }
 }

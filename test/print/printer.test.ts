@@ -8,6 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { PDFDocument } from 'pdf-lib';
+import { countUntaggedContent, pageContent } from '../../src/print/artifacts.js';
 import { findBrowser } from '../../src/print/browser.js';
 import { closeAllPrinters, isAllowedUrl, openPrinter, type Printer } from '../../src/print/printer.js';
 import { EnvironmentError } from '../../src/errors.js';
@@ -145,6 +147,13 @@ describe('printing in real Chromium', () => {
     await doc.destroy();
     expect(roles).toEqual(expect.arrayContaining(['H1', 'H2', 'Table', 'TH', 'TD', 'Caption', 'Figure']));
     expect(alts).toContain('Monthly trend for re-referrals');
+  });
+
+  it('leaves no content outside tags or artifacts: the running footer became an artifact', async () => {
+    const doc = await PDFDocument.load(first);
+    const pages = doc.getPages().map((pg) => pageContent(doc, pg)!);
+    expect(pages.map(countUntaggedContent)).toEqual([0, 0, 0]);
+    expect(pages.every((c) => c.includes('/Artifact BMC'))).toBe(true);
   });
 
   it('pdfinfo sees it as tagged, with the fixed creation date and an XMP stream', () => {
