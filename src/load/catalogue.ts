@@ -100,7 +100,8 @@ function crossChecks(y: YamlFile, sections: { id: string }[], indicators: RawInd
     const ruleKeys = ind.rag ? (Object.keys(ind.rag) as (keyof typeof ind.rag)[]).filter((k) => ind.rag![k] !== undefined) : [];
     // A missing target was reported above; a rag under it is then not a second mistake.
     if (ind.rag && ind.polarity === 'none') at('rag', 'polarity none is not rated, so it has no amber rule', 'remove rag, or set a polarity and a target');
-    else if (rated && ruleKeys.length === 0) at(ind.rag ? 'rag' : 'polarity', 'an indicator with a target needs one amber rule', 'add rag: { tolerance: N } (or tolerance_percent, or floor)');
+    // SPEC: no amber rule means Green/Red only; an empty rag block is more likely a slip.
+    else if (rated && ind.rag && ruleKeys.length === 0) at('rag', 'has no amber rule', 'give one of tolerance, tolerance_percent or floor, or remove rag for Green/Red only');
     else if (ruleKeys.length > 1) at(['rag', ruleKeys[1]], `has ${ruleKeys.join(' and ')}; exactly one amber rule is allowed`, `keep one of ${ruleKeys.join(', ')}`);
     else if (ind.rag?.floor !== undefined && rated) {
       const floor = ind.rag.floor;

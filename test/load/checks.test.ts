@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../../src/defaults.js';
 import type { Catalogue, Indicator, LedgerRow } from '../../src/types.js';
+import { ragFor } from '../../src/assess/rag.js';
 import { loadWorkspace, parseCatalogueYaml, parseCommentaryYaml, parseConfigYaml, parseLedgerCsv, serialiseLedgerCsv, validateOutturnsFile } from '../../src/load/index.js';
 import { closest } from '../../src/load/suggest.js';
 
@@ -126,6 +127,14 @@ describe('catalogue.yaml', () => {
     expect(problems).toEqual([]);
     const wrong = parseCatalogueYaml(base.replace('rag: { tolerance: 5 }', 'rag: { floor: 90 }'), 'catalogue.yaml');
     expect(wrong.problems.map((p) => p.message)).toEqual(['indicators[0].rag.floor: 90 must be below the target 80 when higher is better']);
+  });
+
+  it('accepts a target with no amber rule (SPEC: Green/Red only), which assess then rates without Amber', () => {
+    const { catalogue, problems } = parseCatalogueYaml(base.replace('    rag: { tolerance: 5 }\n', ''), 'catalogue.yaml');
+    expect(problems).toEqual([]);
+    const ind = catalogue!.indicators[0];
+    expect(ind.rag).toBeUndefined();
+    expect([ragFor(ind, 80), ragFor(ind, 79.9)]).toEqual(['green', 'red']);
   });
 });
 
