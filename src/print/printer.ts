@@ -78,10 +78,12 @@ export function isAllowedUrl(url: string, roots: string[]): boolean {
 }
 
 function killGroup(proc: ChildProcess | null): void {
-  if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+  if (!proc?.pid) return;
   try {
-    // puppeteer starts Chromium detached, so it leads its own process group: this also takes its helpers.
-    process.kill(process.platform === 'win32' ? proc.pid : -proc.pid, 'SIGKILL');
+    // puppeteer starts Chromium detached, so it leads its own process group: this also takes its helpers,
+    // which can outlive the main process, hence no check whether that one has exited already.
+    if (process.platform !== 'win32') process.kill(-proc.pid, 'SIGKILL');
+    else if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
   } catch {
     // already gone
   }
@@ -170,14 +172,18 @@ export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = 
     });
     await Promise.race([graceful, deadline]);
     clearTimeout(timer);
-    // Helpers (renderer, GPU, zygote) can outlive a browser that died or ignored close.
     killGroup(l.proc);
     await exited(l.proc);
     await rm(l.profile, { recursive: true, force: true, maxRetries: 3 });
   }
 
   let current: Promise<Launched> = launch();
-  await current;
+  try {
+    await current;
+  } catch (e) {
+    process.off('exit', onExit);
+    throw e;
+  }
 
   /** Replaces the browser that failed, unless a concurrent document already did. */
   function relaunch(failed: Launched): Promise<Launched> {
