@@ -38,6 +38,8 @@ export interface BuildOptions {
   onNotice?: (line: string) => void;
   /** Test seam: replaces the browser (e.g. to inject a failure). */
   openPrinter?: (choice: BrowserChoice) => Promise<Printer>;
+  /** Test seam: runs when a month's files are staged, just before they are moved into place (e.g. a full disk). */
+  beforeSwap?: () => Promise<void>;
 }
 
 export interface ProgressEvent {
@@ -256,7 +258,7 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
         if (parts.includes('exempt')) files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
         files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p, files, choice) });
         const ledger = opts.record ? await ledgerToRecord(ws, p.month, figuresCsv) : undefined;
-        const written = await writeMonth(outRoot, p.month, files);
+        const written = await writeMonth(outRoot, p.month, files, { hooks: { beforeSwap: opts.beforeSwap } });
         if (ledger) await writeLedger(ledger);
         opts.onProgress?.({ month: p.month, stage: 'written', elapsedMs: Date.now() - started });
         return summarise(

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { cpSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from '../../src/build.js';
+import { EnvironmentError } from '../../src/errors.js';
+import { repoRoot, runCli, sha256File, tempDir } from '../helpers/cli.js';
+
+// Issue 3: a build that fails at any stage leaves the previous outputs exactly as they were.
+const month = '2023-11';
+
+function outputsOf(out: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const part of ['public', 'exempt']) {
+    for (const f of readdirSync(join(out, month, part))) files[`${part}/${f}`] = sha256File(join(out, month, part, f));
+  }
+  files['build.json'] = sha256File(join(out, month, 'build.json'));
+  return files;
+}
+
+describe('failed builds leave earlier outputs untouched', () => {
+  it('when the disclosure audit cannot be satisfied (exit 1, naming the figure)', async () => {
+    const ws = join(tempDir(), 'ws');
+    cpSync(join(repoRoot, 'fixtures', 'disclosure', 'ledger-pinned'), ws, { recursive: true });
+    renameSync(join(ws, 'published'), join(ws, 'published-aside'));
+    const first = await runCli(['build', '--month', month], { cwd: ws });
+    expect(first.code, first.stderr).toBe(0);
+    const before = outputsOf(join(ws, 'out'));
+
+    renameSync(join(ws, 'published-aside'), join(ws, 'published'));
+    const failed = await runCli(['build', '--month', month], { cwd: ws });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('cin-count 2023-10 age_band 10-17 value');
+    expect(outputsOf(join(ws, 'out'))).toEqual(before);
+    expect(readdirSync(join(ws, 'out')).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('when the disk fills while the outputs are being written (exit 3)', async () => {
+    const cwd = tempDir();
+    const ws = join(cwd, 'ws');
+    cpSync(join(repoRoot, 'fixtures', 'minimal'), ws, { recursive: true });
+    await build({ month, workspace: ws, cwd });
+    const before = outputsOf(join(ws, 'out'));
+
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const failure = build({ month, workspace: ws, cwd, html: true, beforeSwap: () => Promise.reject(full) });
+    await expect(failure).rejects.toBeInstanceOf(EnvironmentError);
+    await expect(failure).rejects.toThrow(/ENOSPC/);
+    expect(outputsOf(join(ws, 'out'))).toEqual(before);
+    expect(readdirSync(join(ws, 'out')).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
