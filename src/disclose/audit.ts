@@ -1,7 +1,10 @@
 /**
  * The attacker's view of a suppression pattern: the least and greatest value a hidden
- * quantity can take given everything published, by integer programming with HiGHS.
+ * quantity can take given everything published, by integer programming with HiGHS, or in
+ * closed form where the relations' shape allows (closed-form.ts).
  */
+
+import { closedFormInterval } from './closed-form.js';
 
 /** A linear term over cells named by their key. */
 export interface Term {
@@ -25,6 +28,13 @@ export interface Interval {
  * (HiGHS reports a MIP with no finite maximum as "infeasible or unbounded", which is ambiguous).
  */
 export const UNBOUNDED = 1_000_000;
+
+let closedForms = true;
+
+/** Whether intervals of the shapes closed-form.ts knows skip the solver (off only to compare the two). */
+export function useClosedForms(on: boolean): void {
+  closedForms = on;
+}
 
 type Solver = { solve(problem: string): { Status: string; ObjectiveValue: number | null } };
 
@@ -104,6 +114,10 @@ export async function feasibleInterval(
     } else offset += t.coef * v;
   }
   if (objective.size === 0) return { lo: offset, hi: offset };
+  if (closedForms) {
+    const exact = closedFormInterval(target, relations, known, floors, UNBOUNDED);
+    if (exact !== undefined) return exact;
+  }
   const variables = [...names.values()];
   const tail = [
     'Subject To',

@@ -155,7 +155,12 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
       const touchesPart1 = target.terms.some((t) => universe.cells.get(t.key)?.current) || relations.some((r) => r.terms.some((t) => universe.cells.get(t.key)?.current));
       if (!touchesPart1) continue;
       const interval = await feasibleInterval(target.terms, relations, known);
-      const safe = interval !== null && (target.criterion === 'cover' ? interval.lo <= (await impliedFloor(target, relations, known)) && interval.hi >= T : interval.lo < interval.hi);
+      // The floor implied by the pattern is at least 1, so it is worked out only when lo is above 1.
+      const safe =
+        interval !== null &&
+        (target.criterion === 'cover'
+          ? interval.hi >= T && (interval.lo <= 1 || interval.lo <= (await impliedFloor(target, relations, known)))
+          : interval.lo < interval.hi);
       if (!safe) {
         failure = { target, interval, relations, keys };
         break;
