@@ -112,10 +112,12 @@ export function chartLegend(input: ChartInput): string {
 
 /** The larger trend chart of an indicator's detail block. */
 export function trendChart(input: ChartInput): string {
-  const W = 640;
-  const H = 230;
-  const m = { top: 18, right: 120, bottom: 46, left: 48 };
   const { indicator, points } = input;
+  // Wide and low so two or three detail blocks share a page; the row of gap symbols under the
+  // month labels takes room only when there is a gap to mark.
+  const W = 640;
+  const m = { top: 14, right: 120, bottom: points.some((p) => p.symbol) ? 36 : 22, left: 48 };
+  const H = 126 + m.top + m.bottom;
   const titleId = `${input.id}-title`;
   const descId = `${input.id}-desc`;
   const drawn = points.filter((p) => p.value !== null).map((p) => p.value as number);
@@ -125,7 +127,7 @@ export function trendChart(input: ChartInput): string {
     .padding(0.5);
   const y = scaleLinear()
     .domain(yDomain(input, drawn))
-    .nice(5)
+    .nice(4)
     .range([H - m.bottom, m.top]);
   const [y0, y1] = y.domain();
   const path = line<TrendPoint>()
@@ -143,10 +145,10 @@ export function trendChart(input: ChartInput): string {
   if (drawn.length === 0) {
     out.push(`<text class="no-figures" x="${(m.left + W - m.right) / 2}" y="${(m.top + H - m.bottom) / 2}" text-anchor="middle">No figures to show for these ${periodWord(indicator, points.length)}</text>`);
   } else {
-    const tickText = y.tickFormat(5, ',f');
+    const tickText = y.tickFormat(4, ',f');
     const unitLabel = { percent: null, rate_per_10000: 'per 10,000', days: 'days', count: null, ratio: null }[indicator.unit];
     if (unitLabel) out.push(`<text class="tick unit" x="${m.left - 6}" y="${m.top - 4}" text-anchor="end">${unitLabel}</text>`);
-    for (const t of y.ticks(5)) {
+    for (const t of y.ticks(4)) {
       out.push(
         `<line class="grid" x1="${m.left}" x2="${W - m.right}" y1="${n1(y(t))}" y2="${n1(y(t))}"/>`,
         `<text class="tick" x="${m.left - 6}" y="${n1(y(t))}" text-anchor="end" dominant-baseline="middle">${tickText(t)}${indicator.unit === 'percent' ? '%' : ''}</text>`,
@@ -178,8 +180,8 @@ export function trendChart(input: ChartInput): string {
   for (const p of points) {
     const px = n1(x(p.period) ?? 0);
     const [mon, yr] = monthShort(p.period).split(' ');
-    out.push(`<text class="tick" x="${px}" y="${H - m.bottom + 14}" text-anchor="middle">${mon} ${yr.slice(2)}</text>`);
-    if (p.symbol) out.push(`<text class="tick gap-symbol" x="${px}" y="${H - m.bottom + 28}" text-anchor="middle">${esc(p.symbol)}</text>`);
+    out.push(`<text class="tick" x="${px}" y="${H - m.bottom + 15}" text-anchor="middle">${mon} ${yr.slice(2)}</text>`);
+    if (p.symbol) out.push(`<text class="tick gap-symbol" x="${px}" y="${H - m.bottom + 29}" text-anchor="middle">${esc(p.symbol)}</text>`);
   }
   if (path) out.push(`<path class="outturn" d="${path}"/>`);
   for (const p of points) {
