@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from 'pdf-lib';
 import { markArtifactsInPage } from './artifacts.js';
 
 export interface PdfMeta {
@@ -84,6 +84,7 @@ export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uin
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(xmp));
 
   for (const page of doc.getPages()) markArtifactsInPage(doc, page);
+  normaliseStructIds(doc);
 
   const placeholder = PDFHexString.of(PLACEHOLDER_ID);
   doc.context.trailerInfo.ID = doc.context.obj([placeholder, placeholder]) as PDFArray;
@@ -101,4 +102,47 @@ function withContentId(out: Uint8Array): Uint8Array {
   const fixed = Buffer.from(text);
   fixed.write(`[ <${id}> <${id}> ]`, at, 'latin1');
   return new Uint8Array(fixed.buffer, fixed.byteOffset, fixed.byteLength);
+}
+
+const NODE_ID = /^node(\d+)$/;
+
+/**
+ * Chromium names structure elements after DOM node ids (`node00000016`), which count up across
+ * everything the renderer process has built, so the same HTML can get other ids in another tab. They
+ * are renumbered here in their original order: that keeps the /IDTree sorted and makes them depend
+ * only on the document. /Headers on table cells refer to the same ids and are rewritten with them.
+ */
+export function normaliseStructIds(doc: PDFDocument): void {
+  const ids = new Set<string>();
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict) || obj.get(PDFName.of('Type')) !== PDFName.of('StructElem')) continue;
+    const id = obj.get(PDFName.of('ID'));
+    if ((id instanceof PDFString || id instanceof PDFHexString) && NODE_ID.test(id.decodeText())) ids.add(id.decodeText());
+  }
+  if (ids.size === 0) return;
+  const ordered = [...ids].sort((a, b) => Number(NODE_ID.exec(a)![1]) - Number(NODE_ID.exec(b)![1]));
+  const width = Math.max(8, String(ordered.length).length);
+  const renamed = new Map(ordered.map((id, i) => [id, `node${String(i + 1).padStart(width, '0')}`]));
+
+  const rename = (v: PDFObject): PDFObject | undefined => {
+    if (!(v instanceof PDFString || v instanceof PDFHexString)) return undefined;
+    const to = renamed.get(v.decodeText());
+    return to === undefined ? undefined : PDFString.of(to);
+  };
+  const visit = (obj: PDFObject): void => {
+    if (obj instanceof PDFDict) {
+      for (const [key, v] of obj.entries()) {
+        const r = rename(v);
+        if (r) obj.set(key, r);
+        else visit(v);
+      }
+    } else if (obj instanceof PDFArray) {
+      for (let i = 0; i < obj.size(); i++) {
+        const r = rename(obj.get(i));
+        if (r) obj.set(i, r);
+        else visit(obj.get(i));
+      }
+    }
+  };
+  for (const [, obj] of doc.context.enumerateIndirectObjects()) visit(obj);
 }

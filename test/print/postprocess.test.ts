@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, StandardFonts } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { countUntaggedContent, pageContent } from '../../src/print/artifacts.js';
-import { finalisePdf, xmpPacket } from '../../src/print/postprocess.js';
+import { finalisePdf, normaliseStructIds, xmpPacket } from '../../src/print/postprocess.js';
 import { meta } from './fixture.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -83,5 +83,43 @@ describe('finalisePdf', () => {
     const content = pageContent(doc, doc.getPages()[0])!;
     expect(content).toMatch(/\/Artifact BMC\nBT[\s\S]*Tj[\s\S]*ET\nEMC/);
     expect(countUntaggedContent(content)).toBe(0);
+  });
+});
+
+describe('normaliseStructIds', () => {
+  /** Table structure as Chromium writes it: ids from DOM node numbers, shared by /ID, /Headers and the /IDTree. */
+  async function tagged(offset: number): Promise<Uint8Array> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.addPage();
+    const id = (n: number) => PDFString.of(`node${String(n + offset).padStart(8, '0')}`);
+    const th = doc.context.register(doc.context.obj({ Type: 'StructElem', S: 'TH', ID: id(16) }));
+    const td = doc.context.register(
+      doc.context.obj({ Type: 'StructElem', S: 'TD', ID: id(19), A: [{ O: 'Table', Headers: [id(16)] }] }),
+    );
+    const idTree = doc.context.register(doc.context.obj({ Names: [id(16), th, id(19), td], Limits: [id(16), id(19)] }));
+    doc.catalog.set(PDFName.of('StructTreeRoot'), doc.context.register(doc.context.obj({ Type: 'StructTreeRoot', K: [th, td], IDTree: idTree })));
+    return doc.save();
+  }
+
+  it('makes the same structure give the same bytes whatever DOM node numbers Chromium started from', async () => {
+    const a = await finalisePdf(await tagged(0), meta);
+    const b = await finalisePdf(await tagged(4711), meta);
+    expect(sha256(a)).toBe(sha256(b));
+  });
+
+  it('renumbers /ID, /Headers and the /IDTree consistently and in the original order', async () => {
+    const doc = await PDFDocument.load(await tagged(4711));
+    normaliseStructIds(doc);
+    const text = (o: unknown) => (o as PDFString).decodeText();
+    const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
+    const tree = root.lookup(PDFName.of('IDTree'), PDFDict);
+    const names = tree.lookup(PDFName.of('Names'), PDFArray);
+    expect([text(names.get(0)), text(names.get(2))]).toEqual(['node00000001', 'node00000002']);
+    const td = names.lookup(3, PDFDict);
+    expect(text(td.get(PDFName.of('ID')))).toBe('node00000002');
+    const attrs = td.lookup(PDFName.of('A'), PDFArray).lookup(0, PDFDict);
+    expect(text(attrs.lookup(PDFName.of('Headers'), PDFArray).get(0))).toBe('node00000001');
+    const limits = tree.lookup(PDFName.of('Limits'), PDFArray);
+    expect([text(limits.get(0)), text(limits.get(1))]).toEqual(['node00000001', 'node00000002']);
   });
 });
