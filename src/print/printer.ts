@@ -202,7 +202,7 @@ export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = 
     let onDisconnect = () => {};
     const disconnected = new Promise<never>((_, reject) => {
       onDisconnect = () => reject(new Fault('the browser disconnected'));
-      l.browser.once('disconnected', onDisconnect);
+      l.browser.on('disconnected', onDisconnect);
     });
     disconnected.catch(() => undefined);
     try {
