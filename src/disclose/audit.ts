@@ -121,7 +121,8 @@ export async function feasibleInterval(
   const variables = [...names.values()];
   const tail = [
     'Subject To',
-    ...(rows.length > 0 ? rows : [`  r0: ${variables[0]} >= 1`]),
+    // The LP format wants a constraint; this one repeats the first cell's floor, so it adds nothing.
+    ...(rows.length > 0 ? rows : [`  r0: ${variables[0]} >= ${floors.get([...names.keys()][0]) ?? 1}`]),
     'Bounds',
     ...[...names].map(([key, v]) => `  ${floors.get(key) ?? 1} <= ${v} <= ${UNBOUNDED}`),
     'General',
