@@ -22,12 +22,6 @@ interface Row {
   rhs: number;
 }
 
-/** A cell's integer range. */
-interface Range {
-  lo: number;
-  hi: number;
-}
-
 const INFEASIBLE = null;
 const NOT_THIS_SHAPE = undefined;
 
@@ -42,7 +36,8 @@ export function closedFormInterval(
   floors: ReadonlyMap<string, number>,
   ceiling: number,
 ): Interval | null | undefined {
-  const ranges: Range[] = [];
+  // Each cell's integer range, tightened as single-cell rows turn into bounds.
+  const ranges: Interval[] = [];
   const index = new Map<string, number>();
   const cell = (key: string) => {
     let i = index.get(key);
