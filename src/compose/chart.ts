@@ -117,7 +117,7 @@ export function trendChart(input: ChartInput): string {
   // month labels takes room only when there is a gap to mark.
   const W = 640;
   const m = { top: 14, right: 120, bottom: points.some((p) => p.symbol) ? 36 : 22, left: 48 };
-  const H = 126 + m.top + m.bottom;
+  const H = 88 + m.top + m.bottom;
   const titleId = `${input.id}-title`;
   const descId = `${input.id}-desc`;
   const drawn = points.filter((p) => p.value !== null).map((p) => p.value as number);

@@ -345,8 +345,7 @@ function detail(ctx: PaperContext, view: IndicatorView): IndicatorDetail {
   const facts = [
     { label: 'Outturn', value: outturnWords(indicator, view.current, ctx.config.disclosure.symbols) },
     { label: 'RAG', value: view.rag.label },
-    { label: 'Target', value: targetWords(indicator) },
-    { label: 'Polarity', value: polarityWords(indicator) },
+    { label: 'Target', value: `${targetWords(indicator)}; ${polarityWords(indicator)}` },
     { label: 'Frequency', value: frequencyWords(indicator) },
   ];
   if (indicator.population) facts.push({ label: 'Population', value: `${indicator.population.value.toLocaleString('en-GB')} (${indicator.population.label})` });
@@ -396,7 +395,7 @@ function performanceIndex(ctx: PaperContext, part: PaperPart, views: IndicatorVi
     .filter((s) => s.rows.length > 0);
   return {
     heading: `Appendix 1: Performance index as at the end of ${monthName(ctx.month)}`,
-    intro: `The ${ctx.config.dataset} key performance indicators, grouped by theme. The previous period is the last period of the indicator's own frequency; the trend shows its last 13 periods. Each indicator's definition, RAG rule, breakdowns and a larger trend chart follow its theme's table.`,
+    intro: `The ${ctx.config.dataset} key performance indicators, grouped by theme. The previous period is the last period of the indicator's own frequency; the trend shows its last 13 periods. Each indicator's definition, RAG rule, breakdowns and a larger trend chart follow the tables, theme by theme.`,
     key: key(ctx, part),
     sections: indexSections,
   };
