@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,8 +55,12 @@ class Fault extends Error {}
 /** Every printer not yet closed, so a signal handler can close them without holding a reference. */
 const openPrinters = new Set<Printer>();
 
+/** Printers still starting their browser: an interruption then waits for the start and closes them too. */
+const openingPrinters = new Set<Promise<Printer>>();
+
 /** For the CLI's SIGINT/SIGTERM handler: close every open printer (browser and temp profile). */
 export async function closeAllPrinters(): Promise<void> {
+  await Promise.allSettled([...openingPrinters]);
   await Promise.allSettled([...openPrinters].map((p) => p.close()));
 }
 
@@ -123,6 +128,16 @@ function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {
  * in a freshly launched browser; a second failure is an environment error.
  */
 export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = {}): Promise<Printer> {
+  const opening = startPrinter(choice, opts);
+  openingPrinters.add(opening);
+  try {
+    return await opening;
+  } finally {
+    openingPrinters.delete(opening);
+  }
+}
+
+async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promise<Printer> {
   // Loaded here, not at the top, so commands that never print never load puppeteer.
   const puppeteer = (await import('puppeteer-core')).default;
   const concurrency = Math.max(1, Math.min(4, opts.concurrency ?? availableParallelism()));
@@ -134,7 +149,10 @@ export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = 
 
   // A last resort for a process that exits without calling close(): never leave Chromium behind.
   const onExit = () => {
-    for (const l of live) killGroup(l.proc);
+    for (const l of live) {
+      killGroup(l.proc);
+      rmSync(l.profile, { recursive: true, force: true, maxRetries: 3 });
+    }
   };
   process.on('exit', onExit);
 

@@ -33,7 +33,7 @@ export function sha256File(path: string): string {
 
 /** Text of each page of a PDF, via poppler's pdftotext (pages split on form feeds). */
 export function pdfPages(path: string): string[] {
-  const r = spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+  const r = spawnSync('pdftotext', [path, '-'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
   return r.stdout.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '');
 }
