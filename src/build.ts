@@ -123,6 +123,7 @@ export async function prepareMonth(ws: Workspace, month: Month, parts: Part[], s
     ...disclosed.warnings,
     ...status.missing.map((id) => commentaryProblem(ws, month, id, 'has no commentary; the papers say "Commentary to follow."', 'write it in the file, or run `scrutiny-report commentary` for a stub')),
     ...status.stale.map((id) => commentaryProblem(ws, month, id, 'commentary was drafted from figures that have since changed', 'review the text, then remove `stale: true`')),
+    ...status.carriedOver.map((id) => commentaryProblem(ws, month, id, 'commentary was carried over from an earlier month', 'review the text, then remove `carried_over`')),
   ];
   const warnings = [...assessed.warnings, ...problems.map(formatProblem)];
   if (strict && warnings.length > 0) {

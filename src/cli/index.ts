@@ -130,8 +130,7 @@ export function program(): Command {
     .option('--browser <path>', 'the Chrome/Chromium executable to check')
     .action(async (o) => {
       const { doctor } = await import('../doctor.js');
-      const lines = await doctor({ browser: o.browser });
-      process.stdout.write(lines.join('\n') + '\n');
+      await doctor({ browser: o.browser }, (line) => process.stdout.write(`${line}\n`));
     });
 
   return cli;

@@ -43,11 +43,15 @@ function hasText(text: string | undefined): boolean {
 }
 
 /**
- * For build warnings: exceptions with no text yet (none, or the stub untouched), and entries
- * drafted from figures that have since changed or already marked stale. An exception that Part 1
+ * For build warnings: exceptions with no text yet (none, or the stub untouched), entries
+ * drafted from figures that have since changed or already marked stale, and text carried over. An exception that Part 1
  * lists (`publicExceptions`) needs public text; one only Part 2 shows needs public or exempt text.
  */
-export function commentaryStatus(args: { assessed: Assessed; commentary?: Commentary; publicExceptions?: string[] }): { missing: string[]; stale: string[] } {
+export function commentaryStatus(args: { assessed: Assessed; commentary?: Commentary; publicExceptions?: string[] }): {
+  missing: string[];
+  stale: string[];
+  carriedOver: string[];
+} {
   const entries = args.commentary?.indicators ?? {};
   const inPart1 = new Set(args.publicExceptions ?? args.assessed.exceptions);
   const missing = args.assessed.exceptions.filter((id) =>
@@ -61,7 +65,9 @@ export function commentaryStatus(args: { assessed: Assessed; commentary?: Commen
       return entry.drafted_from !== undefined && entry.drafted_from.fingerprint !== commentaryFingerprint(a);
     })
     .map((a) => a.indicator.id);
-  return { missing, stale };
+  // Last month's words offered as a start: they go in the paper only after a person has read them.
+  const carriedOver = args.assessed.assessments.filter((a) => entries[a.indicator.id]?.carried_over !== undefined).map((a) => a.indicator.id);
+  return { missing, stale, carriedOver };
 }
 
 function targetText(indicator: Indicator): string {

@@ -224,6 +224,9 @@ describe('carry-over', () => {
     const entry = parse(text).indicators[LONG];
     expect(entry).toMatchObject({ carried_over: '2023-10', public: 'Stability dipped after two planned moves.\n' });
     expect(entry.exempt).toContain('Indicator 20 is Amber at 68.1%');
+    const { assessed } = await draft();
+    const status = commentaryStatus({ assessed, commentary: { month: '2023-11', indicators: parse(text).indicators, by_exception: [] } });
+    expect(status.carriedOver).toEqual([LONG]);
   });
 });
 
@@ -231,10 +234,10 @@ describe('commentaryStatus', () => {
   it('lists exceptions with no text, or only the untouched stub, as missing', async () => {
     const { assessed, text } = await draft();
     const indicators = parse(text).indicators;
-    expect(commentaryStatus({ assessed })).toEqual({ missing: [LONG, SMALL], stale: [] });
+    expect(commentaryStatus({ assessed })).toEqual({ missing: [LONG, SMALL], stale: [], carriedOver: [] });
     expect(commentaryStatus({ assessed, commentary: { month: '2023-11', indicators, by_exception: [] } }).missing).toEqual([LONG, SMALL]);
     indicators[LONG].public = 'Written.';
-    expect(commentaryStatus({ assessed, commentary: { month: '2023-11', indicators, by_exception: [] } })).toEqual({ missing: [SMALL], stale: [] });
+    expect(commentaryStatus({ assessed, commentary: { month: '2023-11', indicators, by_exception: [] } })).toEqual({ missing: [SMALL], stale: [], carriedOver: [] });
   });
 
   it('asks only for some text, public or exempt, for an exception that Part 1 does not list', async () => {
