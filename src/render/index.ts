@@ -80,7 +80,8 @@ export function createRenderer(opts: { templatesDir?: string } = {}): Renderer {
   hb.registerHelper('cssString', (text: string) => new hb.SafeString(cssString(text)));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   for (const file of new Set(dirs.flatMap(listPartials))) {
-    hb.registerPartial(file.replace(/\.hbs$/, ''), read(join('partials', file)));
+    // A partial is used inline, inside headings too, where the file's final newline would be text.
+    hb.registerPartial(file.replace(/\.hbs$/, ''), read(join('partials', file)).replace(/\r?\n$/, ''));
   }
   const css = styleSafe(`${fontFaceCss()}\n${read('report.css')}`);
   const compile = (name: string) => hb.compile(read(name), { strict: true });
