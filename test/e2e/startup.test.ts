@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { binPath, repoRoot, tempDir } from '../helpers/cli.js';
+
+// Issue 8: commands that do not print never load the browser library.
+function importsOf(args: string[], cwd: string): string[] {
+  const trace = join(tempDir(), 'imports.txt');
+  try {
+    execFileSync(process.execPath, ['--import', join(repoRoot, 'test', 'helpers', 'trace-imports.mjs'), binPath, ...args], {
+      cwd,
+      env: { ...process.env, TRACE_IMPORTS: trace },
+      stdio: 'ignore',
+    });
+  } catch {
+    // Exit codes are not the point here; what was loaded is.
+  }
+  return existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n') : [];
+}
+
+describe('start-up', () => {
+  it.each([[['validate']], [['--help']], [['build', '--help']], [['commentary', '--month', '2023-12']]])('%j never loads puppeteer', (args) => {
+    const cwd = tempDir();
+    if (args[0] === 'commentary') execFileSync(process.execPath, [binPath, 'init', '.'], { cwd, stdio: 'ignore' });
+    const loaded = importsOf(args, cwd);
+    expect(loaded.length).toBeGreaterThan(5);
+    expect(loaded.filter((s) => s.includes('puppeteer') || s.includes('print/printer'))).toEqual([]);
+  });
+
+  it('build does load it (so the check above can fail)', () => {
+    const loaded = importsOf(['build', '--month', '2023-11', '--part', 'public'], tempDir());
+    expect(loaded.some((s) => s === 'puppeteer-core')).toBe(true);
+  });
+});
