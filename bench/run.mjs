@@ -98,7 +98,7 @@ console.log(`  batch --from 2023-04 --to 2024-03: median ${bt.toFixed(1)} s; 12 
 report('12-month batch / 12 single builds', `${(bt / lt).toFixed(2)}`, '≤ 0.35', bt / lt <= 0.35);
 
 // 3. Validating a 1,000,000-row extract, in a process of its own so its peak memory is its own.
-const million = spawnSync(process.execPath, [join(root, 'bench', 'validate-million.mjs')], { encoding: 'utf8' });
+const million = spawnSync(process.execPath, [join(root, 'bench', 'validate-million.mjs'), '--json'], { encoding: 'utf8' });
 if (million.status !== 0) {
   console.log(million.stderr);
   report('validate 1,000,000 rows', 'failed', '< 5 s, < 512 MB', false);

@@ -27,7 +27,7 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
   if (opts.workspace && !existsSync(join(resolved.dir, 'scrutiny.yaml'))) {
     throw new UsageError(`--workspace ${opts.workspace}: no scrutiny.yaml there`);
   }
-  const result = await loadWorkspace(resolved.dir, { isSample: resolved.isSample, month: opts.month });
+  const result = await loadWorkspace(resolved.dir, { isSample: resolved.isSample, month: opts.month, keepOutturns: false });
   const problems = result.ok ? [] : result.problems.map(formatProblem);
   if (result.ok && opts.month && !result.workspace.config.meetings[opts.month]) {
     problems.push(formatProblem({ file: 'scrutiny.yaml', message: `meetings: no entry for ${opts.month}`, hint: `add "${opts.month}": { date: YYYY-MM-DD, report_number: … } under meetings`, severity: 'error' }));

@@ -56,7 +56,9 @@ async function listFolder(dir: string, pattern: RegExp): Promise<string[]> {
  * Reads and checks every file of a workspace in one pass: a Workspace, or every problem found
  * (never half of one). With `month`, also what a build of that month needs.
  */
-export async function loadWorkspace(dir: string, opts: { isSample?: boolean; month?: Month } = {}): Promise<LoadResult> {
+export async function loadWorkspace(dir: string, opts: { isSample?: boolean; month?: Month; keepOutturns?: boolean } = {}): Promise<LoadResult> {
+  // `validate` checks without keeping rows, so a million-row extract streams in bounded memory.
+  const keepOutturns = opts.keepOutturns ?? true;
   const root = resolve(dir);
   const sink = new ProblemSink();
   const inputs: InputFile[] = [];
@@ -94,10 +96,25 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
 
   const outturnsAbs = resolve(root, paths.outturns);
   const outturnsFile = shown(root, outturnsAbs);
-  const outturnsData = await read(outturnsAbs, 'the outturns extract');
-  const checker = new OutturnChecker(catalogue, outturnsFile, sink, true);
-  if (outturnsData) {
-    await checkOutturns(Readable.from([outturnsData]), checker, outturnsFile, sink);
+  const checker = new OutturnChecker(catalogue, outturnsFile, sink, keepOutturns);
+  const outturnsRead = keepOutturns ? await readOutturns(outturnsAbs) : await streamOutturns(outturnsAbs);
+  async function readOutturns(abs: string): Promise<boolean> {
+    const data = await read(abs, 'the outturns extract');
+    if (data) await checkOutturns(Readable.from([data]), checker, outturnsFile, sink);
+    return data !== undefined;
+  }
+  async function streamOutturns(abs: string): Promise<boolean> {
+    const hash = createHash('sha256');
+    try {
+      await checkOutturns(createReadStream(abs, { highWaterMark: 1 << 20 }).on('data', (chunk) => hash.update(chunk)), checker, outturnsFile, sink);
+    } catch (e) {
+      sink.add(readProblem(e, outturnsFile, 'the outturns extract'));
+      return false;
+    }
+    inputs.push({ path: outturnsFile, sha256: hash.digest('hex') });
+    return true;
+  }
+  if (outturnsRead) {
     if (opts.month && checker.headerOk && !checker.periods.has(opts.month)) {
       sink.add({ file: outturnsFile, message: `no outturns for ${monthName(opts.month)} (${opts.month})`, hint: 'check the extract covers the month; every indicator will show "No data"', severity: 'warning' });
     }
@@ -129,14 +146,14 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
   const templatesAbs = resolve(root, paths.templates);
   const templatesDir = (await stat(templatesAbs).catch(() => undefined))?.isDirectory() ? templatesAbs : undefined;
 
-  if (sink.errorCount > 0 || !config || !catalogue || !outturnsData) return fail(sink);
+  if (sink.errorCount > 0 || !config || !catalogue || !outturnsRead) return fail(sink);
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const workspace: Workspace = {
     dir: root,
     isSample: opts.isSample ?? false,
     config,
     catalogue,
-    outturns: checker.rows!,
+    outturns: checker.rows ?? [],
     commentary,
     ledgers,
     ...(templatesDir ? { templatesDir } : {}),
