@@ -12,7 +12,7 @@ import { assessMonth } from './assess/index.js';
 import { disclose } from './disclose/index.js';
 import { commentaryStatus } from './commentary/index.js';
 import { composeExempt, composePublic, type PaperContext } from './compose/index.js';
-import { createRenderer } from './render/index.js';
+import { createRenderer, type Renderer } from './render/index.js';
 import { findBrowser, type BrowserChoice } from './print/browser.js';
 import type { PdfMeta, Printer } from './print/printer.js';
 import { packageRoot, resolveWorkspace, toolVersion } from './paths.js';
@@ -58,11 +58,7 @@ export interface MonthSummary {
   warnings: string[];
 }
 
-interface PreparedMonth {
-  month: Month;
-  assessed: Assessed;
-  disclosed: Disclosed;
-  warnings: string[];
+export interface PreparedMonth extends CheckedMonth {
   html: Partial<Record<Part, string>>;
   meta: Record<Part, PdfMeta>;
 }
@@ -106,8 +102,17 @@ export async function loadOrThrow(dir: string, isSample: boolean, month?: Month)
   return result;
 }
 
-/** Everything about one month up to the HTML: pure but for reading nothing; throws InputError. */
-export async function prepareMonth(ws: Workspace, month: Month, parts: Part[], strict: boolean, loadWarnings: Problem[]): Promise<PreparedMonth> {
+/** What one month's papers say, checked: everything but the HTML. Throws InputError. */
+export interface CheckedMonth {
+  month: Month;
+  assessed: Assessed;
+  disclosed: Disclosed;
+  commentary: Commentary | undefined;
+  warnings: string[];
+}
+
+/** Assess, disclose and check commentary for a month; with `strict`, any warning is an error. */
+export async function checkMonth(ws: Workspace, month: Month, strict: boolean, loadWarnings: Problem[]): Promise<CheckedMonth> {
   const { config } = ws;
   if (!config.meetings[month]) {
     throw new InputError([
@@ -132,12 +137,23 @@ export async function prepareMonth(ws: Workspace, month: Month, parts: Part[], s
       'warnings are errors with --strict',
     );
   }
-  const ctx: PaperContext = { config, catalogue: ws.catalogue, month, isSample: ws.isSample, warnings: assessed.warnings };
-  const renderer = createRenderer({ templatesDir: ws.templatesDir });
+  return { month, assessed, disclosed, commentary, warnings };
+}
+
+/** The papers' HTML for a checked month. Part 1 is composed from the suppressed view alone. */
+export function renderMonth(ws: Workspace, checked: CheckedMonth, parts: Part[], renderer: Renderer): PreparedMonth {
+  const { month, assessed, disclosed, commentary } = checked;
+  const ctx: PaperContext = { config: ws.config, catalogue: ws.catalogue, month, isSample: ws.isSample, warnings: assessed.warnings };
   const html: Partial<Record<Part, string>> = {};
   if (parts.includes('public')) html.public = renderer.render(composePublic(ctx, disclosed.public, commentary));
   if (parts.includes('exempt')) html.exempt = renderer.render(composeExempt(ctx, assessed, disclosed, commentary));
-  return { month, assessed, disclosed, warnings, html, meta: pdfMeta(ws, month) };
+  return { ...checked, html, meta: pdfMeta(ws, month) };
+}
+
+/** Everything about one month up to the HTML (check, then render). */
+export async function prepareMonth(ws: Workspace, month: Month, parts: Part[], strict: boolean, loadWarnings: Problem[]): Promise<PreparedMonth> {
+  const checked = await checkMonth(ws, month, strict, loadWarnings);
+  return renderMonth(ws, checked, parts, createRenderer({ templatesDir: ws.templatesDir }));
 }
 
 function commentaryProblem(ws: Workspace, month: Month, id: string, what: string, hint: string): Problem {
@@ -229,50 +245,79 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
   try {
     const { workspace: ws, warnings: loadWarnings } = await loadOrThrow(resolved.dir, resolved.isSample, months.length === 1 ? months[0] : undefined);
     const outRoot = opts.out ? resolve(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(ws.dir, ws.config.paths.out);
-    const prepared: PreparedMonth[] = [];
+    // Every month's inputs are checked before anything is printed: bad data fails the whole run.
+    const checked: CheckedMonth[] = [];
     for (const month of months) {
-      prepared.push(await prepareMonth(ws, month, parts, opts.strict ?? false, loadWarnings));
+      checked.push(await checkMonth(ws, month, opts.strict ?? false, loadWarnings));
       opts.onProgress?.({ month, stage: 'prepared', elapsedMs: Date.now() - started });
     }
+    const ledgers = new Map<Month, { path: string; csv: string } | undefined>();
+    if (opts.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, serialiseLedgerCsv(c.disclosed.figures)));
     printer = await printerPromise;
+    const renderer = createRenderer({ templatesDir: ws.templatesDir });
     const allowedRoots = [ws.dir, packageRoot];
     const names = (m: Month) => outputNames(ws.config.dataset, m);
-    const summaries = await Promise.all(
-      prepared.map(async (p) => {
-        const n = names(p.month);
-        const pdfs = await Promise.all(
-          parts.map(async (part) => {
-            const bytes = await printer!.pdf(p.html[part]!, { allowedRoots, meta: p.meta[part] });
-            opts.onProgress?.({ month: p.month, stage: 'printed', part, elapsedMs: Date.now() - started });
-            return [part, bytes] as const;
-          }),
-        );
-        const files: OutputFile[] = [];
-        for (const [part, bytes] of pdfs) {
-          files.push({ part, name: part === 'public' ? n.publicPdf : n.exemptPdf, format: 'pdf', data: bytes });
-        }
-        const figuresCsv = serialiseLedgerCsv(p.disclosed.figures);
-        if (parts.includes('public')) {
-          files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: figuresCsv });
-          if (opts.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });
-        }
-        if (parts.includes('exempt')) files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
-        files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p, files, choice) });
-        const ledger = opts.record ? await ledgerToRecord(ws, p.month, figuresCsv) : undefined;
-        const written = await writeMonth(outRoot, p.month, files, { hooks: { beforeSwap: opts.beforeSwap } });
-        if (ledger) await writeLedger(ledger);
-        opts.onProgress?.({ month: p.month, stage: 'written', elapsedMs: Date.now() - started });
-        return summarise(
-          p,
-          written.filter((w) => w.part !== 'build').map((w) => ({ ...w, path: relative(cwd, w.path) || w.path })),
-        );
-      }),
-    );
+    // Two months in flight keep the browser busy while the next month's HTML is rendered and the
+    // last one's PDFs are finished; each month is still written on its own, atomically.
+    const summaries = await mapInOrder(checked, 2, async (c) => {
+      await new Promise((r) => setImmediate(r));
+      const p = renderMonth(ws, c, parts, renderer);
+      const n = names(p.month);
+      const pdfs = await Promise.all(
+        parts.map(async (part) => {
+          const bytes = await printer!.pdf(p.html[part]!, { allowedRoots, meta: p.meta[part] });
+          opts.onProgress?.({ month: p.month, stage: 'printed', part, elapsedMs: Date.now() - started });
+          return [part, bytes] as const;
+        }),
+      );
+      const files: OutputFile[] = [];
+      for (const [part, bytes] of pdfs) {
+        files.push({ part, name: part === 'public' ? n.publicPdf : n.exemptPdf, format: 'pdf', data: bytes });
+      }
+      const figuresCsv = serialiseLedgerCsv(p.disclosed.figures);
+      if (parts.includes('public')) {
+        files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: figuresCsv });
+        if (opts.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });
+      }
+      if (parts.includes('exempt')) files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
+      files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p, files, choice) });
+      const ledger = ledgers.get(p.month);
+      const written = await writeMonth(outRoot, p.month, files, { hooks: { beforeSwap: opts.beforeSwap } });
+      if (ledger) await writeLedger(ledger);
+      opts.onProgress?.({ month: p.month, stage: 'written', elapsedMs: Date.now() - started });
+      return summarise(
+        p,
+        written.filter((w) => w.part !== 'build').map((w) => ({ ...w, path: relative(cwd, w.path) || w.path })),
+      );
+    });
     return summaries;
   } finally {
     const pr = printer ?? (await printerPromise.catch(() => undefined));
     await pr?.close();
   }
+}
+
+/**
+ * `fn` over `items`, at most `limit` at a time, results in the order of `items`. After a failure
+ * no further item is started; the first failure is thrown once those under way have settled.
+ */
+async function mapInOrder<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  async function lane(): Promise<void> {
+    while (!failure && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
+  return results;
 }
 
 async function defaultOpenPrinter(choice: BrowserChoice): Promise<Printer> {
