@@ -253,7 +253,6 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     }
     const ledgers = new Map<Month, { path: string; csv: string } | undefined>();
     if (opts.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, serialiseLedgerCsv(c.disclosed.figures)));
-    printer = await printerPromise;
     const renderer = createRenderer({ templatesDir: ws.templatesDir });
     const allowedRoots = [ws.dir, packageRoot];
     const names = (m: Month) => outputNames(ws.config.dataset, m);
@@ -261,7 +260,9 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     // last one's PDFs are finished; each month is still written on its own, atomically.
     const summaries = await mapInOrder(checked, 2, async (c) => {
       await new Promise((r) => setImmediate(r));
+      // The first months render while the browser is still starting.
       const p = renderMonth(ws, c, parts, renderer);
+      printer = await printerPromise;
       const n = names(p.month);
       const pdfs = await Promise.all(
         parts.map(async (part) => {
