@@ -2,29 +2,16 @@
  * In-memory workspaces and Assessed inputs for the disclosure tests: outturn rows in, the
  * figures assess would hand over out (current, previous, last year, 13-month trend, breakdowns).
  */
-import type { Assessed, Assessment, BreakdownFigure, Figure } from '../../src/assess/types.js';
-import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../../src/defaults.js';
+import { assessMonth } from '../../src/assess/index.js';
+import type { Assessed } from '../../src/assess/types.js';
+import { DEFAULT_DISCLOSURE } from '../../src/defaults.js';
+import { testIndicator, testWorkspace } from '../helpers/builders.js';
 import { addMonths } from '../../src/format.js';
 import type { Commentary, DisclosureRules, Indicator, LedgerRow, Month, Outturn, Workspace } from '../../src/types.js';
 
+/** A count with no target (not rated) unless overridden: disclosure is about the figures, not the rating. */
 export function indicator(over: Partial<Indicator> & Pick<Indicator, 'id'>): Indicator {
-  const unit = over.unit ?? 'count';
-  return {
-    number: 1,
-    title: over.id,
-    section: 's',
-    definition: '',
-    why_important: '',
-    unit,
-    decimals: unit === 'percent' || unit === 'rate_per_10000' ? 1 : unit === 'ratio' ? 2 : 0,
-    frequency: 'monthly',
-    basis: 'snapshot',
-    polarity: 'higher_is_better',
-    benchmarks: [],
-    breakdowns: [],
-    disclosure: { suppress: true },
-    ...over,
-  };
+  return testIndicator({ number: 1, title: over.id, section: 's', definition: '', why_important: '', unit: 'count', target: undefined, rag: undefined, ...over });
 }
 
 /** indicator,period,numerator,denominator,value,breakdown,category — as in outturns.csv. */
@@ -53,72 +40,19 @@ export interface WorkspaceSpec {
 }
 
 export function workspace(spec: WorkspaceSpec): Workspace {
-  return {
-    dir: '/nowhere',
-    isSample: false,
-    config: {
-      authority: 'A',
-      committee: 'C',
-      dataset: 'D',
-      title: 'T',
-      decision_type: 'x',
-      contact_officer: { name: 'n', role: 'r' },
-      chief_officer: { name: 'n', role: 'r' },
-      ward: 'All',
-      meetings: {},
-      exempt_paragraphs: [1],
-      sections: {},
-      disclosure: { ...DEFAULT_DISCLOSURE, ...spec.disclosure },
-      paths: DEFAULT_PATHS,
-    },
-    catalogue: { sections: [{ id: 's', title: 'S' }], indicators: spec.indicators },
+  return testWorkspace({
+    indicators: spec.indicators,
     outturns: outturns(spec.rows),
-    commentary: new Map((spec.commentary ?? []).map((c) => [c.month, c])),
-    ledgers: new Map(Object.entries(spec.ledgers ?? {})),
-    inputs: [],
-  };
-}
-
-function valueOf(ind: Indicator, o: Outturn): number | null {
-  if (o.value !== null) return o.value;
-  switch (ind.unit) {
-    case 'count':
-      return o.numerator;
-    case 'percent':
-      return o.numerator !== null && o.denominator ? (100 * o.numerator) / o.denominator : null;
-    case 'rate_per_10000':
-      return o.numerator !== null && ind.population ? (o.numerator / ind.population.value) * 10_000 : null;
-    default:
-      return null;
-  }
-}
-
-/** What assess would pass on for `month` (RAG and directions are recomputed by disclose anyway). */
-export function assess(ws: Workspace, month: Month): Assessed {
-  const assessments: Assessment[] = ws.catalogue.indicators.map((ind) => {
-    const rows = ws.outturns.filter((o) => o.indicator === ind.id);
-    const figure = (period: Month): Figure | null => {
-      const o = rows.find((r) => r.period === period && r.breakdown === null);
-      return o ? { period, numerator: o.numerator, denominator: o.denominator, value: valueOf(ind, o) } : null;
-    };
-    const breakdowns: BreakdownFigure[] = rows
-      .filter((r) => r.period === month && r.breakdown !== null)
-      .map((o) => ({ period: month, numerator: o.numerator, denominator: o.denominator, value: valueOf(ind, o), breakdown: o.breakdown as string, category: o.category as string }));
-    return {
-      indicator: ind,
-      month,
-      current: figure(month),
-      previous: figure(addMonths(month, -1)),
-      lastYear: figure(addMonths(month, -12)),
-      trend: Array.from({ length: 13 }, (_, i) => addMonths(month, i - 12)).map((period) => ({ period, figure: figure(period) })),
-      breakdowns,
-      rag: 'not_rated',
-      direction: 'not_comparable',
-      direction_year: 'not_comparable',
-      benchmarks: [],
-    };
+    sections: [{ id: 's', title: 'S' }],
+    config: { meetings: {}, disclosure: { ...DEFAULT_DISCLOSURE, ...spec.disclosure } },
+    commentary: spec.commentary,
+    ledgers: spec.ledgers,
   });
-  return { month, assessments, exceptions: [], warnings: [] };
+}
+
+/** What assess hands disclose for `month`: the real assessment, so these tests run the real pipeline. */
+export function assess(ws: Workspace, month: Month): Assessed {
+  return assessMonth(ws, month);
 }
 
 /** The shown text (or symbol) of one published figure. */

@@ -6,13 +6,13 @@ import type { Assessed, Assessment, Figure, Rag } from '../../src/assess/types.j
 import type { Cell, Disclosed, PublicAssessment, PublicFigure, PublicView } from '../../src/disclose/types.js';
 import type { Catalogue, Commentary, Config, Indicator, Month } from '../../src/types.js';
 import type { PaperContext } from '../../src/compose/index.js';
-import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../../src/defaults.js';
+import { testConfig, testIndicator } from '../helpers/builders.js';
 import { addMonths, shownNumber } from '../../src/format.js';
 
 export const MONTH: Month = '2023-11';
 
 export function config(overrides: Partial<Config> = {}): Config {
-  return {
+  return testConfig({
     authority: 'London Borough of Bromley',
     committee: 'Children, Education and Families Policy Development and Scrutiny Committee',
     dataset: "Children's Scrutiny Dataset",
@@ -37,33 +37,21 @@ export function config(overrides: Partial<Config> = {}): Config {
       non_applicable_headings: 'Financial, Personnel, Legal and Procurement Implications.',
       background_documents: '[Working Together 2023](https://www.gov.uk/government/publications/working-together-to-safeguard-children--2)',
     },
-    disclosure: DEFAULT_DISCLOSURE,
-    paths: DEFAULT_PATHS,
     ...overrides,
-  };
+  });
 }
 
 export function indicator(overrides: Partial<Indicator> & Pick<Indicator, 'id' | 'number'>): Indicator {
-  return {
+  return testIndicator({
     title: `Indicator ${overrides.number}`,
-    section: 'looked-after',
     definition: 'A definition.',
     why_important: 'Why it matters.',
-    unit: 'percent',
-    decimals: 1,
-    frequency: 'monthly',
-    basis: 'snapshot',
-    polarity: 'higher_is_better',
-    target: 70,
-    rag: { tolerance: 5 },
     benchmarks: [
       { name: 'England', value: 68, period: '2023-24' },
       { name: 'Statistical neighbours', value: 66.2, period: '2023-24' },
     ],
-    breakdowns: [],
-    disclosure: { suppress: true },
     ...overrides,
-  };
+  });
 }
 
 export const stability = indicator({
