@@ -6,7 +6,6 @@ import { assessMonth } from '../../src/assess/index.js';
 import type { Assessed } from '../../src/assess/types.js';
 import { DEFAULT_DISCLOSURE } from '../../src/defaults.js';
 import { testIndicator, testWorkspace } from '../helpers/builders.js';
-import { addMonths } from '../../src/format.js';
 import type { Commentary, DisclosureRules, Indicator, LedgerRow, Month, Outturn, Workspace } from '../../src/types.js';
 
 /** A count with no target (not rated) unless overridden: disclosure is about the figures, not the rating. */
