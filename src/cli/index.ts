@@ -99,6 +99,7 @@ export function program(): Command {
         for (const w of result.warnings) err(`⚠ ${w}`);
         for (const p of result.problems) err(`✖ ${p}`);
         if (result.ok) process.stdout.write(`✔ ${result.workspace}: no problems found\n`);
+        else err(`✖ ${result.problems.length} problem(s) in ${result.workspace}`);
       }
       if (!result.ok) process.exitCode = EXIT.input;
     });
