@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, readdirSync, renameSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../../src/build.js';
 import { EnvironmentError } from '../../src/errors.js';
@@ -47,5 +47,46 @@ describe('failed builds leave earlier outputs untouched', () => {
     await expect(failure).rejects.toThrow(/ENOSPC/);
     expect(outputsOf(join(ws, 'out'))).toEqual(before);
     expect(readdirSync(join(ws, 'out')).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('a browser that fails for good during a batch', () => {
+  it('exits 3, and every month folder that exists is complete (nothing half-written)', async () => {
+    const { openPrinter } = await import('../../src/print/printer.js');
+    const cwd = tempDir();
+    const ws = join(cwd, 'ws');
+    cpSync(join(repoRoot, 'fixtures', 'minimal'), ws, { recursive: true });
+    const months = ['2023-09', '2023-10', '2023-11'];
+    const meetings = months.map((m, i) => `  "${m}": { date: 2024-0${i + 1}-04, report_number: T${i} }`).join('\n');
+    const cfg = join(ws, 'scrutiny.yaml');
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace(/meetings:\n(  .*\n)+/, `meetings:\n${meetings}\n`));
+
+    let printed = 0;
+    const failure = build({
+      from: months[0],
+      to: months[2],
+      workspace: ws,
+      cwd,
+      openPrinter: async (choice) => {
+        const real = await openPrinter(choice);
+        return {
+          ...real,
+          // The third paper's browser is gone for good (the printer's own single retry already failed).
+          pdf: (html, o) => (++printed === 3 ? Promise.reject(new EnvironmentError('the browser crashed twice while printing')) : real.pdf(html, o)),
+        };
+      },
+    });
+    await expect(failure).rejects.toBeInstanceOf(EnvironmentError);
+    const out = join(ws, 'out');
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+    const written = readdirSync(out);
+    expect(written.length).toBeLessThan(months.length);
+    for (const month of written) {
+      expect(readdirSync(join(out, month, 'public')).sort()).toEqual([
+        `childrens-scrutiny-dataset-${month}-part-1-figures.csv`,
+        `childrens-scrutiny-dataset-${month}-part-1-public.pdf`,
+      ]);
+      expect(readdirSync(join(out, month, 'exempt')).sort()).toEqual(['childrens-scrutiny-dataset-' + month + '-part-2-exempt.pdf', 'disclosure-log.csv'].sort());
+    }
   });
 });
