@@ -242,6 +242,7 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
   const printerPromise = (opts.openPrinter ?? defaultOpenPrinter)(choice);
   printerPromise.catch(() => undefined);
   let printer: Printer | undefined;
+  let closing: Promise<void> | undefined;
   try {
     const { workspace: ws, warnings: loadWarnings } = await loadOrThrow(resolved.dir, resolved.isSample, months.length === 1 ? months[0] : undefined);
     const outRoot = opts.out ? resolve(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(ws.dir, ws.config.paths.out);
@@ -254,6 +255,8 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     const ledgers = new Map<Month, { path: string; csv: string } | undefined>();
     if (opts.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, serialiseLedgerCsv(c.disclosed.figures)));
     const renderer = createRenderer({ templatesDir: ws.templatesDir });
+    const { finalisePdf } = await import('./print/postprocess.js');
+    let printedCount = 0;
     const allowedRoots = [ws.dir, packageRoot];
     const names = (m: Month) => outputNames(ws.config.dataset, m);
     // Two months in flight keep the browser busy while the next month's HTML is rendered and the
@@ -266,7 +269,10 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
       const n = names(p.month);
       const pdfs = await Promise.all(
         parts.map(async (part) => {
-          const bytes = await printer!.pdf(p.html[part]!, { allowedRoots, meta: p.meta[part] });
+          const raw = await printer!.printRaw(p.html[part]!, { allowedRoots, title: p.meta[part].title });
+          // Once the last paper is out of the browser, it closes while the PDFs are finished.
+          if (++printedCount === checked.length * parts.length) closing = printer!.close();
+          const bytes = await finalisePdf(raw, p.meta[part]);
           opts.onProgress?.({ month: p.month, stage: 'printed', part, elapsedMs: Date.now() - started });
           return [part, bytes] as const;
         }),
@@ -294,7 +300,7 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     return summaries;
   } finally {
     const pr = printer ?? (await printerPromise.catch(() => undefined));
-    await pr?.close();
+    await (closing ?? pr?.close());
   }
 }
 

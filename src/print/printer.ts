@@ -14,6 +14,11 @@ export type { PdfMeta } from './postprocess.js';
 export interface Printer {
   /** Final, post-processed PDF bytes. */
   pdf(html: string, opts: { allowedRoots: string[]; meta: PdfMeta }): Promise<Uint8Array>;
+  /**
+   * Chromium's PDF before finalisePdf: for a caller that finishes the PDFs itself, so that the
+   * browser can be closed while the last ones are finished.
+   */
+  printRaw(html: string, opts: { allowedRoots: string[]; title: string }): Promise<Uint8Array>;
   browserVersion(): Promise<string>;
   close(): Promise<void>;
 }
@@ -257,8 +262,12 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   }
 
   async function pdf(html: string, o: { allowedRoots: string[]; meta: PdfMeta }): Promise<Uint8Array> {
+    return finalisePdf(await printRaw(html, { allowedRoots: o.allowedRoots, title: o.meta.title }), o.meta);
+  }
+
+  async function printRaw(html: string, o: { allowedRoots: string[]; title: string }): Promise<Uint8Array> {
     if (closed) throw new Error('the printer is closed');
-    const raw = await limit(async () => {
+    return limit(async () => {
       let l = await current;
       try {
         return await printOnce(l, html, o.allowedRoots);
@@ -269,13 +278,12 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
           return await printOnce(l, html, o.allowedRoots);
         } catch (second) {
           throw new EnvironmentError(
-            `the browser crashed twice while printing "${o.meta.title}" (${firstLine(first)}; then ${firstLine(second)}); ` +
+            `the browser crashed twice while printing "${o.title}" (${firstLine(first)}; then ${firstLine(second)}); ` +
               `check that ${choice.path} runs, or pass --browser PATH`,
           );
         }
       }
     });
-    return finalisePdf(raw, o.meta);
   }
 
   async function browserVersion(): Promise<string> {
@@ -291,7 +299,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     process.off('exit', onExit);
   }
 
-  const printer: Printer = { pdf, browserVersion, close };
+  const printer: Printer = { pdf, printRaw, browserVersion, close };
   openPrinters.add(printer);
   return printer;
 }

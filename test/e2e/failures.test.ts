@@ -72,7 +72,7 @@ describe('a browser that fails for good during a batch', () => {
         return {
           ...real,
           // The third paper's browser is gone for good (the printer's own single retry already failed).
-          pdf: (html, o) => (++printed === 3 ? Promise.reject(new EnvironmentError('the browser crashed twice while printing')) : real.pdf(html, o)),
+          printRaw: (html, o) => (++printed === 3 ? Promise.reject(new EnvironmentError('the browser crashed twice while printing')) : real.printRaw(html, o)),
         };
       },
     });
