@@ -111,7 +111,7 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed): Promise
   }
 
   targets.sort((x, y) => (cellKey(x.figure) < cellKey(y.figure) ? -1 : 1));
-  await protect(ws, universe, hidden, targets, T);
+  await protect(ws, universe, hidden, await withoutSettledByLedgers(targets, universe), T);
   return { hidden, universe };
 }
 
@@ -123,6 +123,27 @@ function knownValues(cells: Map<string, CountCell>, hidden: Map<string, Suppress
     else if (c.current && !hidden.has(c.key) && c.raw !== undefined) known.set(c.key, c.raw);
   }
   return known;
+}
+
+/**
+ * A once-[c] figure above the threshold was hidden for another figure's sake (a month's growth, a
+ * complement), and that figure has its own target. If the earlier ledgers by themselves already
+ * pin it down, an earlier paper settled it and nothing this one hides can change that: asking for
+ * it to stay inexact would fail every build from now on. A small once-[c] count is never dropped.
+ */
+async function withoutSettledByLedgers(targets: Target[], universe: Universe): Promise<Target[]> {
+  const ledgerKnown = new Map<string, number>();
+  for (const c of universe.cells.values()) if (c.published !== undefined) ledgerKnown.set(c.key, c.published);
+  const kept: Target[] = [];
+  for (const target of targets) {
+    if (target.criterion === 'inexact') {
+      const { relations } = component(target, universe, ledgerKnown);
+      const byLedgers = await feasibleInterval(target.terms, relations, ledgerKnown);
+      if (byLedgers !== null && byLedgers.lo === byLedgers.hi) continue;
+    }
+    kept.push(target);
+  }
+  return kept;
 }
 
 /** The hidden cells reachable from a target through relations, and the relations that bind them. */

@@ -159,6 +159,36 @@ describe('year-to-date figures and earlier ledgers', () => {
     expect(a.trend.find((t) => t.period === '2023-10')?.figure?.value).toEqual({ suppressed: '[c]' });
   });
 
+  it('builds the month after a ledger whose categories pinned a total hidden only for its growth, and protects the categories’ growth', async () => {
+    // October's paper hid its year-to-date total (45, growth 8 since a hidden September) but showed
+    // Female 18 and Male 27, which add up to it: harmless then, since the growth stayed vague.
+    // November must still build, keep October [c], and not let Female grow visibly by 4 (18 → 22).
+    const ytdByGender = indicator({ id: 'fte', basis: 'year_to_date', breakdowns: ['gender'] });
+    const rows: Row[] = [
+      ...series([7, 19, 22, 31, 31]),
+      ['fte', '2023-09', 37, null, null],
+      ['fte', '2023-10', 45, null, null],
+      ['fte', '2023-10', 18, null, null, 'gender', 'Female'],
+      ['fte', '2023-10', 27, null, null, 'gender', 'Male'],
+      ['fte', M, 56, null, null],
+      ['fte', M, 22, null, null, 'gender', 'Female'],
+      ['fte', M, 34, null, null, 'gender', 'Male'],
+    ];
+    const ledgers = {
+      '2023-10': [
+        ledgerRow('fte', '2023-08', '31'),
+        ledgerRow('fte', '2023-09', '[c]'),
+        ledgerRow('fte', '2023-10', '[c]'),
+        ledgerRow('fte', '2023-10', '18', 'value', 'gender', 'Female'),
+        ledgerRow('fte', '2023-10', '27', 'value', 'gender', 'Male'),
+      ],
+    };
+    const d = await run({ indicators: [ytdByGender], rows, ledgers });
+    expect(shown(d.figures, 'fte', '2023-10', 'value')).toBe('[c]');
+    expect(shown(d.figures, 'fte', M, 'value')).toBe('56');
+    expect(shown(d.figures, 'fte', M, 'value', 'gender', 'Female')).toBe('[c]');
+  });
+
   it('fails naming the figure when an earlier ledger already pinned it', async () => {
     // October's ledger showed the total 20 and one category 17 beside a [c]: nothing now can protect it.
     const rows: Row[] = [['a', '2023-10', 20, null, null], ['a', '2023-10', 17, null, null, 'age', 'old'], ['a', '2023-10', 3, null, null, 'age', 'young'], ['a', M, 30, null, null]];
