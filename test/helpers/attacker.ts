@@ -35,25 +35,55 @@ export function attacks(ws: Workspace, figures: LedgerRow[]): string[] {
     }
   }
 
-  // Breakdown categories add up to the shown headline: the hidden ones must still each be able
-  // to take any value from 1 to the threshold (k hidden cells need a hidden sum of at least T + k − 1).
-  const groups = new Map<string, LedgerRow[]>();
-  for (const f of figures) if (f.breakdown && isPeopleCount(byId.get(f.indicator)!, f.field)) {
-    const key = `${f.indicator}|${f.period}|${f.breakdown}|${f.field}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+  // Breakdown categories add up to their headline (every breakdown of an indicator shares it).
+  // The attacker solves every such sum with one unknown, over and over, then looks at what it
+  // pinned down; where two or more stay unknown, each must still be able to take 1 to T
+  // (k hidden cells need a hidden sum of at least T + k − 1).
+  const known = new Map<string, number>();
+  for (const f of figures) {
+    const v = num(f.shown);
+    if (v !== undefined) known.set(`${f.indicator}|${f.period}|${f.breakdown}|${f.category}|${f.field}`, v);
   }
-  for (const [key, cats] of groups) {
-    const [indicator, period, breakdown, field] = key.split('|');
-    if (!byId.get(indicator)!.disclosure.suppress) continue;
-    const total = num(get({ indicator, period, breakdown: '', category: '' }, field));
-    if (total === undefined) continue;
-    const hidden = cats.filter((c) => num(c.shown) === undefined);
-    if (hidden.length === 0) continue;
-    const hiddenSum = total - cats.reduce((s, c) => s + (num(c.shown) ?? 0), 0);
-    if (hidden.length === 1 || hiddenSum < T + hidden.length - 1) {
-      found.push(`${indicator} ${period} ${breakdown} ${field}: ${hidden.length} hidden categories sum to ${hiddenSum}`);
+  const sums: { total: string; parts: string[]; where: string }[] = [];
+  const partsOf = new Map<string, string[]>();
+  for (const f of figures) {
+    const ind = byId.get(f.indicator)!;
+    if (!f.breakdown || !ind.disclosure.suppress || !isPeopleCount(ind, f.field)) continue;
+    const total = `${f.indicator}|${f.period}|||${f.field}`;
+    const group = `${total}|${f.breakdown}`;
+    partsOf.set(group, [...(partsOf.get(group) ?? []), `${f.indicator}|${f.period}|${f.breakdown}|${f.category}|${f.field}`]);
+  }
+  for (const [group, parts] of partsOf) sums.push({ total: group.slice(0, group.lastIndexOf('|')), parts, where: group.replaceAll('|', ' ').replace(/\s+/g, ' ').trim() });
+  const pinned = new Map<string, number>();
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const { total, parts } of sums) {
+      const cells = [total, ...parts];
+      const unknown = cells.filter((c) => !known.has(c));
+      if (unknown.length !== 1) continue;
+      const partSum = parts.reduce((s, c) => s + (known.get(c) ?? 0), 0);
+      const value = unknown[0] === total ? partSum : (known.get(total) as number) - partSum;
+      known.set(unknown[0], value);
+      pinned.set(unknown[0], value);
+      progress = true;
     }
+  }
+  for (const [key, value] of pinned) {
+    const [indicator, period, breakdown, category, field] = key.split('|');
+    const where = `${indicator} ${period} ${breakdown} ${category}`.trim();
+    if (value >= 1 && value <= T) found.push(`${where} ${field}: a hidden count pinned to ${value}`);
+    const other = known.get(`${indicator}|${period}|${breakdown}|${category}|${field === 'numerator' ? 'denominator' : 'numerator'}`);
+    if (other !== undefined && (field === 'numerator' || field === 'denominator')) {
+      const complement = Math.abs(other - value);
+      if (complement >= 1 && complement <= T) found.push(`${where} ${field}: pinned to ${value}, leaving a complement of ${complement}`);
+    }
+  }
+  for (const { total, parts, where } of sums) {
+    const t = known.get(total);
+    const hidden = parts.filter((c) => !known.has(c));
+    if (t === undefined || hidden.length < 2) continue;
+    const hiddenSum = t - parts.reduce((s, c) => s + (known.get(c) ?? 0), 0);
+    if (hiddenSum < T + hidden.length - 1) found.push(`${where}: ${hidden.length} hidden categories sum to ${hiddenSum}`);
   }
   return found;
 }
-

@@ -6,7 +6,7 @@ import { composeExempt, composePublic } from '../../src/compose/index.js';
 import { createRenderer } from '../../src/render/index.js';
 import { InputError } from '../../src/errors.js';
 import { financialYearStart, monthRange } from '../../src/format.js';
-import type { Indicator, Outturn } from '../../src/types.js';
+import type { Indicator, LedgerRow, Outturn } from '../../src/types.js';
 import { testIndicator, testWorkspace } from '../helpers/builders.js';
 import { attacks } from '../helpers/attacker.js';
 
@@ -118,6 +118,34 @@ describe('random valid workspaces through every stage but the browser', () => {
         expect(part2).not.toContain('undefined');
       }),
       { numRuns: 150, seed: 20231130 },
+    );
+  });
+
+  it('recorded month after month, never reveal through all the ledgers together what one of them hid', async () => {
+    await fc.assert(
+      fc.asyncProperty(workspaceArb, async (ws) => {
+        const union = new Map<string, LedgerRow>();
+        const hiddenOnce = new Set<string>();
+        for (const month of ['2023-09', '2023-10', MONTH]) {
+          let figures: LedgerRow[];
+          try {
+            ({ figures } = await disclose(ws, assessMonth(ws, month)));
+          } catch (e) {
+            expect(e).toBeInstanceOf(InputError);
+            return;
+          }
+          for (const f of figures) {
+            const key = `${f.indicator}|${f.period}|${f.breakdown}|${f.category}|${f.field}`;
+            if (hiddenOnce.has(key)) expect(f.shown, `${month}: ${key} was [c] in an earlier ledger`).toBe('[c]');
+            if (f.shown === '[c]') hiddenOnce.add(key);
+            // The public keeps whatever any paper showed.
+            if (!union.has(key) || union.get(key)!.shown.startsWith('[')) union.set(key, f);
+          }
+          ws.ledgers.set(month, figures);
+        }
+        expect(attacks(ws, [...union.values()])).toEqual([]);
+      }),
+      { numRuns: 60, seed: 20231201 },
     );
   });
 });
