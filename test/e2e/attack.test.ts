@@ -6,7 +6,7 @@ import { assessMonth } from '../../src/assess/index.js';
 import { disclose } from '../../src/disclose/index.js';
 import { monthRange } from '../../src/format.js';
 import type { LedgerRow } from '../../src/types.js';
-import { attacks } from '../helpers/attacker.js';
+import { attacks, newAttacks } from '../helpers/attacker.js';
 import { repoRoot } from '../helpers/cli.js';
 
 // The attacker (test/helpers/attacker.ts) on the sample and the adversarial fixtures.
@@ -17,7 +17,7 @@ async function attackMonths(dir: string, isSample: boolean, months: string[]) {
   for (const month of months) {
     const { figures } = await disclose(workspace, assessMonth(workspace, month));
     hiddenCells += figures.filter((f) => f.shown.startsWith('[c]')).length;
-    found.push(...attacks(workspace, figures).map((a) => `${month}: ${a}`));
+    found.push(...newAttacks(workspace, figures).map((a) => `${month}: ${a}`));
   }
   return { found, hiddenCells };
 }

@@ -2,6 +2,7 @@
  * An attacker with only Part 1's figures CSV, written independently of src/disclose: each check is
  * a way a reader could recover a hidden count from what Part 1 publishes. Returns what it found.
  */
+import { addMonths } from '../../src/format.js';
 import type { Indicator, LedgerRow, Workspace } from '../../src/types.js';
 
 const num = (s: string | undefined) => (s === undefined || s.startsWith('[') ? undefined : Number(s));
@@ -78,6 +79,17 @@ export function attacks(ws: Workspace, figures: LedgerRow[]): string[] {
       if (complement >= 1 && complement <= T) found.push(`${where} ${field}: pinned to ${value}, leaving a complement of ${complement}`);
     }
   }
+  // Year-to-date figures: two consecutive months of one financial year, both known, give that
+  // month's new cases (e.g. first-time entrants) as their difference.
+  for (const [key, value] of known) {
+    const [indicator, period, breakdown, category, field] = key.split('|');
+    const ind = byId.get(indicator)!;
+    if (ind.basis !== 'year_to_date' || !ind.disclosure.suppress || !isPeopleCount(ind, field) || period.endsWith('-04')) continue;
+    const before = known.get([indicator, addMonths(period, -1), breakdown, category, field].join('|'));
+    if (before !== undefined && value - before >= 1 && value - before <= T) {
+      found.push(`${indicator} ${period} ${breakdown} ${category} ${field}: grew by ${value - before} since the month before`.replace(/\s+/g, ' '));
+    }
+  }
   for (const { total, parts, where } of sums) {
     const t = known.get(total);
     const hidden = parts.filter((c) => !known.has(c));
@@ -86,4 +98,24 @@ export function attacks(ws: Workspace, figures: LedgerRow[]): string[] {
     if (hiddenSum < T + hidden.length - 1) found.push(`${where}: ${hidden.length} hidden categories sum to ${hiddenSum}`);
   }
   return found;
+}
+
+/** What the public knows: every figure any of these publications showed as a number. */
+export function union(...publications: LedgerRow[][]): LedgerRow[] {
+  const seen = new Map<string, LedgerRow>();
+  for (const f of publications.flat()) {
+    const key = `${f.indicator}|${f.period}|${f.breakdown}|${f.category}|${f.field}`;
+    if (!seen.has(key) || seen.get(key)!.shown.startsWith('[')) seen.set(key, f);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * What a new paper gives away, read together with the workspace's earlier ledgers, beyond what
+ * those ledgers already gave away by themselves (which no later paper can take back).
+ */
+export function newAttacks(ws: Workspace, figures: LedgerRow[]): string[] {
+  const earlier = union(...ws.ledgers.values());
+  const before = new Set(attacks(ws, earlier));
+  return attacks(ws, union(earlier, figures)).filter((a) => !before.has(a));
 }
