@@ -5,6 +5,7 @@
  */
 
 import { closedFormInterval } from './closed-form.js';
+import { withKnown } from './terms.js';
 
 /** A linear term over cells named by their key. */
 export interface Term {
@@ -89,30 +90,17 @@ export async function feasibleInterval(
   };
   const rows: string[] = [];
   for (const relation of relations) {
-    const terms = new Map<string, number>();
-    let rhs = 0;
-    for (const t of relation.terms) {
-      const v = known.get(t.key);
-      if (v === undefined) {
-        name(t.key);
-        terms.set(t.key, (terms.get(t.key) ?? 0) + t.coef);
-      } else rhs -= t.coef * v;
-    }
+    const { unknown: terms, constant } = withKnown(relation.terms, known);
+    const rhs = -constant;
+    for (const key of terms.keys()) name(key);
     if ([...terms.values()].every((c) => c === 0)) {
       if (relation.op === '=' ? rhs !== 0 : rhs < 0) return null;
       continue;
     }
     rows.push(`  r${rows.length}: ${linear(terms, names)} ${relation.op} ${rhs}`);
   }
-  const objective = new Map<string, number>();
-  let offset = 0;
-  for (const t of target) {
-    const v = known.get(t.key);
-    if (v === undefined) {
-      name(t.key);
-      objective.set(t.key, (objective.get(t.key) ?? 0) + t.coef);
-    } else offset += t.coef * v;
-  }
+  const { unknown: objective, constant: offset } = withKnown(target, known);
+  for (const key of objective.keys()) name(key);
   if (objective.size === 0) return { lo: offset, hi: offset };
   if (closedForms) {
     const exact = closedFormInterval(target, relations, known, floors, UNBOUNDED);

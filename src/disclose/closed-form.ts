@@ -15,6 +15,7 @@
  *   its relaxation agree).
  */
 import type { Interval, Relation, Term } from './audit.js';
+import { withKnown } from './terms.js';
 
 interface Row {
   coefs: Map<number, number>;
@@ -51,26 +52,13 @@ export function closedFormInterval(
 
   let rows: Row[] = [];
   for (const relation of relations) {
-    const coefs = new Map<number, number>();
-    let rhs = 0;
-    for (const t of relation.terms) {
-      const v = known.get(t.key);
-      if (v === undefined) {
-        const i = cell(t.key);
-        coefs.set(i, (coefs.get(i) ?? 0) + t.coef);
-      } else rhs -= t.coef * v;
-    }
+    const { unknown, constant } = withKnown(relation.terms, known);
+    const coefs = new Map([...unknown].map(([key, c]) => [cell(key), c] as [number, number]));
+    const rhs = -constant;
     rows.push({ coefs, op: relation.op, rhs });
   }
-  const goal = new Map<number, number>();
-  let offset = 0;
-  for (const t of target) {
-    const v = known.get(t.key);
-    if (v === undefined) {
-      const i = cell(t.key);
-      goal.set(i, (goal.get(i) ?? 0) + t.coef);
-    } else offset += t.coef * v;
-  }
+  const { unknown: goalTerms, constant: offset } = withKnown(target, known);
+  const goal = new Map([...goalTerms].map(([key, c]) => [cell(key), c] as [number, number]));
   for (const row of rows) for (const [i, c] of row.coefs) if (c === 0) row.coefs.delete(i);
   const unit = (m: Map<number, number>) => [...m.values()].every((c) => c === 1 || c === -1);
   if (!rows.every((r) => unit(r.coefs)) || !unit(goal) || goal.size === 0 || goal.size > 2) return NOT_THIS_SHAPE;
