@@ -143,7 +143,7 @@ export async function checkMonth(ws: Workspace, month: Month, strict: boolean, l
 /** The papers' HTML for a checked month. Part 1 is composed from the suppressed view alone. */
 export function renderMonth(ws: Workspace, checked: CheckedMonth, parts: Part[], renderer: Renderer): PreparedMonth {
   const { month, assessed, disclosed, commentary } = checked;
-  const ctx: PaperContext = { config: ws.config, catalogue: ws.catalogue, month, isSample: ws.isSample, warnings: assessed.warnings };
+  const ctx: PaperContext = { config: ws.config, catalogue: ws.catalogue, month, isSample: ws.isSample };
   const html: Partial<Record<Part, string>> = {};
   if (parts.includes('public')) html.public = renderer.render(composePublic(ctx, disclosed.public, commentary));
   if (parts.includes('exempt')) html.exempt = renderer.render(composeExempt(ctx, assessed, disclosed, commentary));

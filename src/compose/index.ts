@@ -47,7 +47,6 @@ export interface PaperContext {
   catalogue: Catalogue;
   month: Month;
   isSample: boolean;
-  warnings: string[];
 }
 
 export const SUPPRESSION_SENTENCE =

@@ -111,7 +111,7 @@ export function catalogue(): Catalogue {
 }
 
 export function context(overrides: Partial<PaperContext> = {}): PaperContext {
-  return { config: config(), catalogue: catalogue(), month: MONTH, isSample: false, warnings: [], ...overrides };
+  return { config: config(), catalogue: catalogue(), month: MONTH, isSample: false, ...overrides };
 }
 
 const shown = (s: string): Cell => ({ shown: s });
