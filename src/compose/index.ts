@@ -1,10 +1,9 @@
 import type { Assessed, Assessment, Figure } from '../assess/types.js';
 import type { Disclosed, PublicAssessment, PublicFigure, PublicView, Cell } from '../disclose/types.js';
-import type { Catalogue, Commentary, Config, Indicator, Month, Person } from '../types.js';
+import type { Catalogue, Commentary, Config, DisclosureRules, Indicator, Month, Person } from '../types.js';
 import { InputError } from '../errors.js';
 import { longDate, monthName, roundShown, shownNumber } from '../format.js';
-import { ragRuleText } from '../assess/rag.js';
-import { formatInUnit } from '../assess/rag.js';
+import { formatInUnit, ragRuleText } from '../assess/rag.js';
 import { chartLegend, sparkline, trendChart, type ChartInput, type TrendPoint } from './chart.js';
 import type {
   BenchmarkView,
@@ -84,16 +83,20 @@ function publicFigureText(figure: PublicFigure | null): FigureText | null {
     value: cellText(figure.value),
     numerator: figure.numerator ? cellText(figure.numerator) : null,
     denominator: figure.denominator ? cellText(figure.denominator) : null,
+    ...('flag' in figure.value && figure.value.flag ? { flag: figure.value.flag } : {}),
   };
 }
 
-function exemptFigureText(indicator: Indicator, figure: Figure | null, notAvailable: string): FigureText | null {
+function exemptFigureText(indicator: Indicator, figure: Figure | null, rules: DisclosureRules): FigureText | null {
   if (!figure) return null;
+  // Part 2 carries the same reliability caveat as Part 1: a rate over few events.
+  const unreliable = indicator.unit === 'rate_per_10000' && figure.value !== null && figure.numerator !== null && figure.numerator < rules.rate_reliability_events;
   return {
     period: figure.period,
-    value: figure.value === null ? notAvailable : shownNumber(figure.value, indicator.decimals),
+    value: figure.value === null ? rules.symbols.not_available : shownNumber(figure.value, indicator.decimals),
     numerator: figure.numerator === null ? null : String(figure.numerator),
     denominator: figure.denominator === null ? null : String(figure.denominator),
+    ...(unreliable ? { flag: rules.symbols.low_reliability } : {}),
   };
 }
 
@@ -128,8 +131,9 @@ function fromPublic(a: PublicAssessment, notAvailable: string): IndicatorView {
   };
 }
 
-function fromAssessment(a: Assessment, notAvailable: string): IndicatorView {
-  const text = (f: Figure | null) => exemptFigureText(a.indicator, f, notAvailable);
+function fromAssessment(a: Assessment, rules: DisclosureRules): IndicatorView {
+  const notAvailable = rules.symbols.not_available;
+  const text = (f: Figure | null) => exemptFigureText(a.indicator, f, rules);
   return {
     indicator: a.indicator,
     current: text(a.current),
@@ -440,8 +444,7 @@ export function composePublic(ctx: PaperContext, view: PublicView, commentary: C
 
 /** Part 2: every figure, the exempt commentary, and what Part 1 suppressed and why. */
 export function composeExempt(ctx: PaperContext, assessed: Assessed, disclosed: Disclosed, commentary: Commentary | undefined): PaperModel {
-  const notAvailable = ctx.config.disclosure.symbols.not_available;
-  const views = assessed.assessments.map((a) => fromAssessment(a, notAvailable));
+  const views = assessed.assessments.map((a) => fromAssessment(a, ctx.config.disclosure));
   const byId = new Map(views.map((v) => [v.indicator.id, v]));
   const { exceptions, byException } = plan(byId, assessed.exceptions, commentary, 'exempt');
   const model = baseModel(ctx, 'exempt', views, {

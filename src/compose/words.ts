@@ -116,12 +116,20 @@ export interface FigureText {
   value: string;
   numerator: string | null;
   denominator: string | null;
+  /** A symbol qualifying the value, e.g. [u] for a rate over too few events to be reliable. */
+  flag?: string;
+}
+
+/** The value in its unit, with its qualifying symbol: "4.1 per 10,000 [u]". */
+function valueWords(indicator: Indicator, figure: FigureText): string {
+  const value = withUnit(indicator, figure.value);
+  return figure.flag ? `${value} ${figure.flag}` : value;
 }
 
 /** "62 of 91, 68.1%" where a number and a percentage or rate both exist. */
 export function outturnWords(indicator: Indicator, figure: FigureText | null, symbols: DisclosureSymbols): string {
   if (!figure) return symbols.not_available;
-  const value = withUnit(indicator, figure.value);
+  const value = valueWords(indicator, figure);
   const num = figure.numerator === null ? null : groupThousands(figure.numerator);
   const den = figure.denominator === null ? null : groupThousands(figure.denominator);
   if (indicator.unit === 'percent' && num !== null && den !== null) return `${num} of ${den}, ${value}`;
@@ -133,5 +141,5 @@ export function outturnWords(indicator: Indicator, figure: FigureText | null, sy
 /** A comparison figure with its period, so a quarterly "previous" says which quarter. */
 export function periodFigureWords(indicator: Indicator, figure: FigureText | null, symbols: DisclosureSymbols): string {
   if (!figure) return symbols.not_available;
-  return `${withUnit(indicator, figure.value)} (${monthShort(figure.period)})`;
+  return `${valueWords(indicator, figure)} (${monthShort(figure.period)})`;
 }
