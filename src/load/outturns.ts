@@ -82,6 +82,13 @@ export class OutturnChecker {
 
   private header(raw: string[], line: number): void {
     const names = trimTrailingEmpty(raw.map((h) => h.trim()));
+    // Spreadsheets in some locales save "CSV" with semicolons or tabs: say so once, plainly.
+    const separator = names.length === 1 ? [';', '\t'].find((sep) => names[0].split(sep).length >= OUTTURN_COLUMNS.length - 2) : undefined;
+    if (separator) {
+      this.problem(line, 1, `header: the columns are separated by ${separator === ';' ? 'semicolons' : 'tabs'}, not commas`, 'save the file as "CSV (comma delimited)"');
+      this.headerOk = false;
+      return;
+    }
     this.width = names.length;
     let ok = true;
     // A misspelt column is reported once, as unknown with a suggestion, not again as missing.

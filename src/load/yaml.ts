@@ -135,7 +135,11 @@ function describe(v: unknown): string {
   if (v === null) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
-  if (typeof v === 'string') return `"${v}"`;
+  // One readable line: a long or binary value (a file that is not YAML text) is cut short.
+  if (typeof v === 'string') {
+    const printable = v.replace(/[^\x20-\x7e\u00a0-\u024f\u2000-\u206f]/g, '?');
+    return printable.length > 60 ? `"${printable.slice(0, 57)}…"` : `"${printable}"`;
+  }
   return String(v);
 }
 
