@@ -249,7 +249,11 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     // Every month's inputs are checked before anything is printed: bad data fails the whole run.
     const checked: CheckedMonth[] = [];
     for (const month of months) {
-      checked.push(await checkMonth(ws, month, opts.strict ?? false, loadWarnings));
+      const c = await checkMonth(ws, month, opts.strict ?? false, loadWarnings);
+      checked.push(c);
+      // Later months of a batch are read with this one's Part 1 as published (a recorded ledger
+      // stays as recorded), so the batch's papers are consistent with each other, as monthly runs are.
+      if (!ws.ledgers.has(month)) ws.ledgers.set(month, c.disclosed.figures);
       opts.onProgress?.({ month, stage: 'prepared', elapsedMs: Date.now() - started });
     }
     const ledgers = new Map<Month, { path: string; csv: string } | undefined>();

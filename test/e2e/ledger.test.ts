@@ -48,3 +48,23 @@ describe('the ledger across months (--record)', () => {
     expect(existsSync(join(ws, 'published', '2023-11.csv'))).toBe(false);
   });
 });
+
+describe('a batch with --record', () => {
+  it('records the same ledgers as month-by-month runs, each month read against the ones before it', async () => {
+    const cwd = tempDir();
+    const [batchWs, monthlyWs] = [join(cwd, 'batch'), join(cwd, 'monthly')];
+    for (const ws of [batchWs, monthlyWs]) expect((await runCli(['init', ws], { cwd })).code).toBe(0);
+    const months = ['2023-09', '2023-10', '2023-11'];
+    const batch = await runCli(['build', '--from', months[0], '--to', months[2], '--part', 'public', '--record'], { cwd: batchWs });
+    expect(batch.code, batch.stderr).toBe(0);
+    for (const m of months) {
+      const r = await runCli(['build', '--month', m, '--part', 'public', '--record'], { cwd: monthlyWs });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    for (const m of months) {
+      const recorded = readFileSync(join(batchWs, 'published', `${m}.csv`), 'utf8');
+      expect(recorded, m).toBe(readFileSync(join(monthlyWs, 'published', `${m}.csv`), 'utf8'));
+      expect(readFileSync(figures(batchWs, m), 'utf8')).toBe(recorded);
+    }
+  });
+});
