@@ -44,7 +44,7 @@ export interface BuildOptions {
 
 export interface ProgressEvent {
   month: Month;
-  stage: 'prepared' | 'printed' | 'written';
+  stage: 'checked' | 'printed' | 'written';
   part?: Part;
   elapsedMs: number;
 }
@@ -254,7 +254,7 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
       // Later months of a batch are read with this one's Part 1 as published (a recorded ledger
       // stays as recorded), so the batch's papers are consistent with each other, as monthly runs are.
       if (!ws.ledgers.has(month)) ws.ledgers.set(month, c.disclosed.figures);
-      opts.onProgress?.({ month, stage: 'prepared', elapsedMs: Date.now() - started });
+      opts.onProgress?.({ month, stage: 'checked', elapsedMs: Date.now() - started });
     }
     const ledgers = new Map<Month, { path: string; csv: string } | undefined>();
     if (opts.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, serialiseLedgerCsv(c.disclosed.figures)));

@@ -18,7 +18,8 @@ function progressPrinter(json: boolean): (e: ProgressEvent) => void {
   const tty = process.stderr.isTTY && !json;
   return (e) => {
     const secs = (e.elapsedMs / 1000).toFixed(1);
-    if (tty) err(`  ${e.month}  ${e.stage}${e.part ? ` ${e.part === 'public' ? 'Part 1' : 'Part 2'}` : ''}  ${secs}s`);
+    const what = { checked: 'inputs checked', printed: `${e.part === 'public' ? 'Part 1' : 'Part 2'} printed`, written: 'written' }[e.stage];
+    if (tty) err(`  ${e.month}  ${what}  ${secs}s`);
     else if (e.stage === 'written') err(`${e.month} built in ${secs}s`);
   };
 }
