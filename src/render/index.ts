@@ -28,14 +28,28 @@ const FONT_FACES: { weight: number; style: 'normal' | 'italic' }[] = [
   { weight: 700, style: 'normal' },
 ];
 
+/**
+ * The Latin and Latin Extended subsets (Welsh ŵ and ŷ, names from across Europe), each face used
+ * only for the characters of its range; the ranges are fontsource's own.
+ */
+const SUBSETS = [
+  { name: 'latin', range: 'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD' },
+  {
+    name: 'latin-ext',
+    range: 'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C4,U+2113,U+2C60-2C7F,U+A720-A7FF',
+  },
+];
+
 /** Inlined so the HTML is self-contained and no system font can change the PDF's bytes. */
 function fontFaceCss(): string {
   const require = createRequire(import.meta.url);
-  return FONT_FACES.map(({ weight, style }) => {
-    const file = require.resolve(`@fontsource/source-sans-3/files/source-sans-3-latin-${weight}-${style}.woff2`);
-    const data = readFileSync(file).toString('base64');
-    return `@font-face{font-family:"Source Sans 3";font-style:${style};font-weight:${weight};font-display:block;src:url(data:font/woff2;base64,${data}) format("woff2");}`;
-  }).join('\n');
+  return SUBSETS.flatMap(({ name, range }) =>
+    FONT_FACES.map(({ weight, style }) => {
+      const file = require.resolve(`@fontsource/source-sans-3/files/source-sans-3-${name}-${weight}-${style}.woff2`);
+      const data = readFileSync(file).toString('base64');
+      return `@font-face{font-family:"Source Sans 3";font-style:${style};font-weight:${weight};font-display:block;src:url(data:font/woff2;base64,${data}) format("woff2");unicode-range:${range};}`;
+    }),
+  ).join('\n');
 }
 
 /** Officers' Markdown: raw HTML escaped, no images (they would be fetched), links only to the web or e-mail. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { pdfInfo, pdfPages, repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
 // fixtures/spec-tour uses the optional corners of SPEC's workspace format at once: moved paths,
@@ -30,6 +31,11 @@ describe('a workspace using every optional part of the format', () => {
     expect(p1).toContain("<script>alert('x')</script>");
     expect(p1).toContain('a count of 1 to 9 children');
     expect(p1).toContain('The rate is stable.');
+    // Welsh letters come from the bundled font's Latin Extended faces, not whatever the machine has.
+    expect(p1).toContain('dogfennau cefndir – ŵyr ŷ');
+    const fonts = spawnSync('pdffonts', [part1], { encoding: 'utf8' }).stdout.trim().split('\n').slice(2);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) expect(font).toMatch(/^[A-Z]{6}\+SourceSans3/);
 
     const html = readFileSync(join(dir, 'public', `${stem}-part-1-public.html`), 'utf8');
     expect(html).not.toMatch(/<script|<img/i);
