@@ -238,7 +238,7 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     throw new UsageError(`--workspace ${opts.workspace}: no scrutiny.yaml there (run \`scrutiny-report init ${opts.workspace}\` to make one)`);
   }
   const choice = findBrowser({ flag: opts.browser, env: opts.env ?? process.env });
-  // The browser takes about a second to start: launch it while the inputs are read and checked.
+  // Starting the browser takes a quarter to a whole second: it starts while the inputs are read and checked.
   const printerPromise = (opts.openPrinter ?? defaultOpenPrinter)(choice);
   printerPromise.catch(() => undefined);
   let printer: Printer | undefined;
