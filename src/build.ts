@@ -256,8 +256,10 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
       if (!ws.ledgers.has(month)) ws.ledgers.set(month, c.disclosed.figures);
       opts.onProgress?.({ month, stage: 'checked', elapsedMs: Date.now() - started });
     }
+    // What Part 1 shows, as the public figures CSV and (with --record) the ledger: the same text.
+    const figuresCsv = new Map(checked.map((c) => [c.month, serialiseLedgerCsv(c.disclosed.figures)]));
     const ledgers = new Map<Month, { path: string; csv: string } | undefined>();
-    if (opts.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, serialiseLedgerCsv(c.disclosed.figures)));
+    if (opts.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, figuresCsv.get(c.month)!));
     const renderer = createRenderer({ templatesDir: ws.templatesDir });
     const { finalisePdf } = await import('./print/postprocess.js');
     let printedCount = 0;
@@ -285,9 +287,8 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
       for (const [part, bytes] of pdfs) {
         files.push({ part, name: part === 'public' ? n.publicPdf : n.exemptPdf, format: 'pdf', data: bytes });
       }
-      const figuresCsv = serialiseLedgerCsv(p.disclosed.figures);
       if (parts.includes('public')) {
-        files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: figuresCsv });
+        files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: figuresCsv.get(p.month)! });
         if (opts.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });
       }
       if (parts.includes('exempt')) files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
