@@ -158,13 +158,16 @@ export function assessed(): Assessed {
     const period = addMonths(MONTH, i - 12);
     return { period, figure: { period, numerator: Math.round((v * 61230) / 10000 / 12), denominator: null, value: v } };
   });
-  const at = <T>(xs: T[], i: number) => xs[xs.length - 1 - i];
+  // current, previous and same month last year, read off a 13-month trend
+  const figuresOf = (trend: { period: string; figure: Figure | null }[]) => ({
+    current: trend[12].figure,
+    previous: trend[11].figure,
+    lastYear: trend[0].figure,
+    trend,
+  });
   const assessments: Assessment[] = [
     assessment(referrals, {
-      current: at(referralTrend, 0).figure,
-      previous: at(referralTrend, 1).figure,
-      lastYear: at(referralTrend, 12).figure,
-      trend: referralTrend,
+      ...figuresOf(referralTrend),
       rag: 'amber',
       direction: 'declining',
       direction_year: 'declining',
@@ -204,10 +207,7 @@ export function assessed(): Assessed {
       benchmarks: careLeavers.benchmarks.map((b) => ({ ...b, comparison: 'better' as const })),
     }),
     assessment(adoption, {
-      current: at(adoptionTrend, 0).figure,
-      previous: at(adoptionTrend, 1).figure,
-      lastYear: at(adoptionTrend, 12).figure,
-      trend: adoptionTrend,
+      ...figuresOf(adoptionTrend),
       rag: 'amber',
       direction: 'declining',
       direction_year: 'declining',
