@@ -4,7 +4,7 @@ import { line } from 'd3-shape';
 import type { Indicator, Month } from '../types.js';
 import { monthName, monthShort } from '../format.js';
 import { formatInUnit } from '../assess/rag.js';
-import { targetWords } from './words.js';
+import { targetWords } from './figures.js';
 
 const esc = Handlebars.Utils.escapeExpression;
 

@@ -1,63 +1,30 @@
-import type { Direction, Rag } from '../assess/types.js';
-import type { DisclosureSymbols, Indicator, Month } from '../types.js';
-import { formatInUnit } from '../assess/rag.js';
-import { monthShort } from '../format.js';
-import type { DirectionView, RagKey, RagView } from './model.js';
+/**
+ * The paper's own words: every heading, label and fixed sentence the tool writes into either
+ * part, in one place so a council can reword its paper here (the layout is in the templates,
+ * the officers' words in scrutiny.yaml and the commentary files).
+ */
+import type { Direction } from '../assess/types.js';
+import type { DisclosureSymbols, Indicator } from '../types.js';
+import type { PaperPart, RagKey, RagView } from './model.js';
 
-const RAG: Record<RagKey, RagView> = {
-  green: { key: 'green', label: 'Green', shape: 'circle' },
-  amber: { key: 'amber', label: 'Amber', shape: 'diamond' },
-  red: { key: 'red', label: 'Red', shape: 'square' },
-  not_rated: { key: 'not_rated', label: 'Not rated', shape: 'ring' },
-  no_data: { key: 'no_data', label: 'No data', shape: 'dash' },
-  suppressed: { key: 'suppressed', label: 'See Part 2', shape: 'dash' },
+/** What each rating and direction is called: the paper pairs each with a shape, so colour is only a help. */
+export const RAG_LABEL: Record<RagKey, string> = { green: 'Green', amber: 'Amber', red: 'Red', not_rated: 'Not rated', no_data: 'No data', suppressed: 'See Part 2' };
+export const DIRECTION_LABEL: Record<Direction, string> = { improving: 'Improving', declining: 'Declining', no_change: 'No change', not_comparable: 'Not comparable' };
+
+const POLARITY: Record<Indicator['polarity'], string> = {
+  higher_is_better: 'higher is better',
+  lower_is_better: 'lower is better',
+  within_range: 'within the target range is better',
+  none: 'contextual (no better direction)',
 };
-
-export function ragView(rag: Rag | 'suppressed'): RagView {
-  return RAG[rag];
-}
-
-const DIRECTION: Record<Direction, DirectionView> = {
-  improving: { key: 'improving', label: 'Improving', shape: 'up' },
-  declining: { key: 'declining', label: 'Declining', shape: 'down' },
-  no_change: { key: 'no_change', label: 'No change', shape: 'right' },
-  not_comparable: { key: 'not_comparable', label: 'Not comparable', shape: 'dash' },
-};
-
-export function directionView(direction: Direction): DirectionView {
-  return DIRECTION[direction];
-}
 
 export function polarityWords(indicator: Indicator): string {
-  switch (indicator.polarity) {
-    case 'higher_is_better':
-      return 'higher is better';
-    case 'lower_is_better':
-      return 'lower is better';
-    case 'within_range':
-      return 'within the target range is better';
-    default:
-      return 'contextual (no better direction)';
-  }
-}
-
-export function targetWords(indicator: Indicator): string {
-  if (indicator.target_range) {
-    const [lo, hi] = indicator.target_range;
-    const bare = indicator.unit === 'percent' ? indicator : { ...indicator, unit: 'count' as const };
-    return `${formatInUnit(bare, lo)} to ${formatInUnit(indicator, hi)}`;
-  }
-  if (indicator.target !== undefined) return formatInUnit(indicator, indicator.target);
-  return 'No target';
+  return POLARITY[indicator.polarity];
 }
 
 export function frequencyWords(indicator: Indicator): string {
   const frequency = { monthly: 'Monthly', quarterly: 'Quarterly', annual: 'Annual' }[indicator.frequency];
-  const basis = {
-    snapshot: 'snapshot at the period end',
-    year_to_date: 'cumulative since 1 April',
-    rolling_12_months: 'rolling 12 months',
-  }[indicator.basis];
+  const basis = { snapshot: 'snapshot at the period end', year_to_date: 'cumulative since 1 April', rolling_12_months: 'rolling 12 months' }[indicator.basis];
   return `${frequency}, ${basis}`;
 }
 
@@ -76,70 +43,105 @@ export function symbolMeanings(symbols: DisclosureSymbols, threshold: number): {
   ];
 }
 
-/**
- * A figure as text: the shown number with thousands separated and its unit, or the symbol
- * standing in for it. `shown` is exactly the ledger's text ("68.1", "[c]").
- */
-export function withUnit(indicator: Indicator, shown: string): string {
-  const grouped = groupThousands(shown);
-  if (!/^-?[\d,]+(\.\d+)?/.test(grouped)) return grouped;
-  switch (indicator.unit) {
-    case 'percent':
-      return grouped.replace(/^(-?[\d,]+(\.\d+)?)/, '$1%');
-    case 'rate_per_10000':
-      return grouped.replace(/^(-?[\d,]+(\.\d+)?)/, '$1 per 10,000');
-    case 'days':
-      return grouped.replace(/^(-?[\d,]+(\.\d+)?)/, '$1 days');
-    default:
-      return grouped;
-  }
+export const SUPPRESSION_SENTENCE =
+  "Some indicators' figures are suppressed in this public report to protect the identity of individual children; those indicators are assessed in the Part 2 (exempt) report.";
+
+export const SAMPLE_NOTICE = 'SAMPLE – synthetic figures';
+
+export const COMMENTARY_TO_FOLLOW = 'Commentary to follow.';
+
+export const PART_WORDS: Record<PaperPart, { name: string; coverLabel: string }> = {
+  public: { name: 'Part 1 (Public)', coverLabel: 'PART ONE – PUBLIC' },
+  exempt: { name: 'Part 2 (Exempt)', coverLabel: 'PART TWO – EXEMPT' },
+};
+
+export function exemptNotice(paragraphs: readonly (string | number)[]): string {
+  return `NOT FOR PUBLICATION by virtue of paragraph(s) ${paragraphs.join(', ')} of Part 1 of Schedule 12A to the Local Government Act 1972`;
 }
 
-/** Separates thousands in the leading number only, keeping its shown decimals. */
-export function groupThousands(shown: string): string {
-  return shown.replace(/^(-?)(\d+)/, (_all, sign: string, digits: string) => sign + Number(digits).toLocaleString('en-GB'));
+/** Section headings, and the cover-sheet headings between the recommendations and the commentary in the seed paper's order. */
+export const HEADINGS = {
+  reason: '1. Reason for report',
+  recommendations: '2. Recommendation(s)',
+  commentary: '3. Commentary',
+  nonApplicable: 'Non-Applicable Headings',
+  background: 'Background Documents',
+  coverSheet: [
+    ['impact_on_vulnerable', 'Impact on Vulnerable Adults and Children'], ['policy', 'Transformation Policy'],
+    ['financial', 'Financial'], ['personnel', 'Personnel'], ['legal', 'Legal'], ['procurement', 'Procurement'], ['property', 'Property'],
+    ['carbon', 'Carbon Reduction and Social Value'], ['customer_impact', 'Customer Impact'], ['ward_councillor_views', 'Ward Councillor Views'],
+  ],
+} as const;
+
+/** The sentence that opens the list of exceptions in section 3, or says there are none. */
+export function exceptionsLead(args: { monthName: string; dataset: string; any: boolean; someHidden: boolean }): string {
+  if (args.any) return `As at the end of ${args.monthName}, the following ${args.dataset} key performance indicator(s) were performing below expectation.`;
+  const which = args.someHidden ? ` key performance indicators whose figures are shown in this report` : ' key performance indicators';
+  return `As at the end of ${args.monthName}, none of the ${args.dataset}${which} were performing below expectation.`;
 }
 
-/** The leading number of a shown text, for drawing: "68.1" → 68.1, "[c]" → null. */
-export function shownValue(shown: string): number | null {
-  const match = /^-?[\d,]*\.?\d+/.exec(shown.trim());
-  return match ? Number(match[0].replace(/,/g, '')) : null;
+export function indicatorHeading(indicator: Indicator, rag?: RagView | null): string {
+  return `Indicator ${indicator.number}: ${indicator.title}${rag ? ` – ${rag.label}` : ''}`;
 }
 
-export function symbolIn(shown: string): string | null {
-  return /\[[a-z]\]/.exec(shown)?.[0] ?? null;
+export const BENCHMARK_COMPARISON = { better: 'outturn better', worse: 'outturn worse', same: 'outturn the same' } as const;
+
+export const FACT_LABELS = {
+  outturn: 'Outturn', rag: 'RAG', target: 'Target', frequency: 'Frequency', population: 'Population', source: 'Source', owner: 'Owner',
+} as const;
+
+const BREAKDOWN_COLUMNS: Partial<Record<Indicator['unit'], string[]>> = {
+  percent: ['Number', 'Out of', 'Percentage'],
+  rate_per_10000: ['Number', 'Rate per 10,000'],
+  days: ['Cases', 'Average days'],
+};
+
+export function breakdownColumns(indicator: Indicator, dimension: string): string[] {
+  return [dimension, ...(BREAKDOWN_COLUMNS[indicator.unit] ?? ['Figure'])];
 }
 
-/** The shown texts of one period's figures, whichever part they come from. */
-export interface FigureText {
-  period: Month;
-  value: string;
-  numerator: string | null;
-  denominator: string | null;
-  /** A symbol qualifying the value, e.g. [u] for a rate over too few events to be reliable. */
-  flag?: string;
+export const BREAKDOWN_TOTAL = 'All';
+
+export function breakdownCaption(indicator: Indicator, dimension: string, monthName: string): string {
+  return `Indicator ${indicator.number} by ${dimension.toLowerCase()}, ${monthName}`;
 }
 
-/** The value in its unit, with its qualifying symbol: "4.1 per 10,000 [u]". */
-function valueWords(indicator: Indicator, figure: FigureText): string {
-  const value = withUnit(indicator, figure.value);
-  return figure.flag ? `${value} ${figure.flag}` : value;
+/** The key to the performance index: what each rating, direction and symbol means. */
+export const KEY_MEANINGS = {
+  rag: {
+    green: 'On or better than target.',
+    amber: "Below expectation: short of target, but within the indicator's amber tolerance (its rule is given with each indicator).",
+    red: 'Below expectation: short of target by more than the amber tolerance.',
+    not_rated: 'A contextual indicator with no target: not rated.',
+    no_data: 'No outturn was available for the month.',
+    suppressed: 'The figure is suppressed in this public report; the indicator is assessed in the Part 2 (exempt) report.',
+  },
+  direction: {
+    improving: 'Better than the comparison period, judged by whether higher or lower is better (for a target range, closer to the range).',
+    declining: 'Worse than the comparison period, judged the same way.',
+    no_change: 'The same as the comparison period at the precision shown.',
+    not_comparable: 'One of the two figures is missing or not published, so no comparison is made.',
+  },
+} as const;
+
+export function indexHeading(monthName: string): string {
+  return `Appendix 1: Performance index as at the end of ${monthName}`;
 }
 
-/** "62 of 91, 68.1%" where a number and a percentage or rate both exist. */
-export function outturnWords(indicator: Indicator, figure: FigureText | null, symbols: DisclosureSymbols): string {
-  if (!figure) return symbols.not_available;
-  const value = valueWords(indicator, figure);
-  const num = figure.numerator === null ? null : groupThousands(figure.numerator);
-  const den = figure.denominator === null ? null : groupThousands(figure.denominator);
-  if (indicator.unit === 'percent' && num !== null && den !== null) return `${num} of ${den}, ${value}`;
-  if (indicator.unit === 'rate_per_10000' && num !== null) return `${value} (number: ${num})`;
-  if (indicator.unit === 'days' && num !== null) return `${value} (average over ${num})`;
-  return value;
+export function indexIntro(dataset: string): string {
+  return `The ${dataset} key performance indicators, grouped by theme. The previous period is the last period of the indicator's own frequency; the trend shows its last 13 periods. Each indicator's definition, RAG rule, breakdowns and a larger trend chart follow the tables, theme by theme.`;
 }
 
-/** A comparison figure with its period, so a quarterly "previous" says which quarter. */
-export function periodFigureWords(indicator: Indicator, figure: FigureText | null, symbols: DisclosureSymbols): string {
-  if (!figure) return symbols.not_available;
-  return `${valueWords(indicator, figure)} (${monthShort(figure.period)})`;
-}
+export const APPENDIX = {
+  heading: 'Appendix 2: Figures suppressed in the Part 1 (public) report',
+  caption: 'Figures suppressed in Part 1, with the rule that applied',
+  columns: ['Indicator', 'Period', 'Breakdown', 'Field', 'Rule', 'Primary or secondary'],
+  field: { value: 'Figure', numerator: 'Numerator', denominator: 'Denominator' },
+  headline: 'Headline',
+  kind: { primary: 'Primary', secondary: 'Secondary' },
+  intro(count: number, symbol: string): string {
+    return count === 0
+      ? 'The Part 1 report suppressed no figures this month.'
+      : `The Part 1 report shows ${count} figure${count === 1 ? '' : 's'} as ${symbol}. Primary suppression hides a small number; secondary suppression hides a figure from which a hidden one could be worked out.`;
+  },
+} as const;

@@ -1,0 +1,121 @@
+import type { Indicator } from '../types.js';
+import { monthName } from '../format.js';
+import { ragRuleText } from '../assess/rag.js';
+import { chartLegend, sparkline, trendChart, type ChartInput } from './chart.js';
+import type { IndexRow, IndexSection, IndicatorDetail, KeyEntry, PaperPart, PerformanceIndex, TableView } from './model.js';
+import type { PaperContext } from './index.js';
+import { directionView, ragView, type IndicatorView } from './views.js';
+import { outturnWords, periodFigureWords, targetWords, withUnit, type FigureText } from './figures.js';
+import {
+  BREAKDOWN_TOTAL,
+  FACT_LABELS,
+  KEY_MEANINGS,
+  breakdownCaption,
+  breakdownColumns,
+  dimensionWords,
+  frequencyWords,
+  indexHeading,
+  indexIntro,
+  indicatorHeading,
+  polarityWords,
+  symbolMeanings,
+} from './words.js';
+
+function englandOf(indicator: Indicator): ChartInput['england'] {
+  const england = indicator.benchmarks.find((b) => b.name.trim().toLowerCase() === 'england');
+  return england ? { name: england.name, value: england.value, period: england.period } : null;
+}
+
+function breakdownTables(ctx: PaperContext, view: IndicatorView): TableView[] {
+  const { indicator } = view;
+  const dims = [...new Set(view.breakdowns.map((b) => b.breakdown))];
+  const cellsFor = (f: FigureText): string[] => {
+    const none = ctx.config.disclosure.symbols.not_applicable;
+    switch (indicator.unit) {
+      case 'percent':
+        return [f.numerator ?? none, f.denominator ?? none, withUnit(indicator, f.value)];
+      case 'rate_per_10000':
+      case 'days':
+        return [f.numerator ?? none, f.value];
+      default:
+        return [f.value];
+    }
+  };
+  return dims.map((dim) => {
+    const label = dimensionWords(dim);
+    const rows = view.breakdowns.filter((b) => b.breakdown === dim).map((b) => ({ header: b.category, cells: cellsFor(b) }));
+    if (view.current) rows.push({ header: BREAKDOWN_TOTAL, cells: cellsFor(view.current) });
+    return { caption: breakdownCaption(indicator, label, monthName(ctx.month)), columns: breakdownColumns(indicator, label), rows };
+  });
+}
+
+function anchorOf(indicator: Indicator): string {
+  return `indicator-${indicator.id}`;
+}
+
+function indexRow(ctx: PaperContext, view: IndicatorView): IndexRow {
+  const { indicator } = view;
+  const symbols = ctx.config.disclosure.symbols;
+  return {
+    anchor: anchorOf(indicator),
+    number: indicator.number,
+    title: indicator.title,
+    polarity: polarityWords(indicator),
+    target: targetWords(indicator),
+    outturn: outturnWords(indicator, view.current, symbols),
+    previous: periodFigureWords(indicator, view.previous, symbols),
+    lastYear: periodFigureWords(indicator, view.lastYear, symbols),
+    direction: directionView(view.direction),
+    directionYear: directionView(view.directionYear),
+    rag: view.rag,
+    benchmarks: view.benchmarks,
+    sparkline: sparkline({ id: `spark-${indicator.id}`, indicator, points: view.trend, england: null }),
+  };
+}
+
+function detail(ctx: PaperContext, view: IndicatorView): IndicatorDetail {
+  const { indicator } = view;
+  const facts: IndicatorDetail['facts'] = [
+    { label: FACT_LABELS.outturn, value: outturnWords(indicator, view.current, ctx.config.disclosure.symbols) },
+    { label: FACT_LABELS.rag, value: view.rag.label },
+    { label: FACT_LABELS.target, value: `${targetWords(indicator)}; ${polarityWords(indicator)}` },
+    { label: FACT_LABELS.frequency, value: frequencyWords(indicator) },
+  ];
+  if (indicator.population) facts.push({ label: FACT_LABELS.population, value: `${indicator.population.value.toLocaleString('en-GB')} (${indicator.population.label})` });
+  if (indicator.source) facts.push({ label: FACT_LABELS.source, value: indicator.source });
+  if (indicator.owner) facts.push({ label: FACT_LABELS.owner, value: indicator.owner });
+  const chartInput: ChartInput = { id: `chart-${indicator.id}`, indicator, points: view.trend, england: englandOf(indicator) };
+  return {
+    anchor: `${anchorOf(indicator)}-detail`,
+    heading: indicatorHeading(indicator),
+    facts,
+    definition: indicator.definition,
+    whyImportant: indicator.why_important,
+    ragRule: ragRuleText(indicator),
+    chart: trendChart(chartInput),
+    chartLegend: chartLegend(chartInput),
+    breakdowns: breakdownTables(ctx, view),
+  };
+}
+
+function key(ctx: PaperContext, part: PaperPart): KeyEntry[] {
+  const { rag: ragMeaning, direction: directionMeaning } = KEY_MEANINGS;
+  const rag = (k: keyof typeof ragMeaning): KeyEntry => ({ term: ragView(k).label, meaning: ragMeaning[k], rag: ragView(k), direction: null });
+  const dir = (k: keyof typeof directionMeaning): KeyEntry => ({ term: directionView(k).label, meaning: directionMeaning[k], rag: null, direction: directionView(k) });
+  const entries: KeyEntry[] = [rag('green'), rag('amber'), rag('red'), rag('not_rated'), rag('no_data')];
+  if (part === 'public') entries.push(rag('suppressed'));
+  entries.push(dir('improving'), dir('declining'), dir('no_change'), dir('not_comparable'));
+  for (const s of symbolMeanings(ctx.config.disclosure.symbols, ctx.config.disclosure.threshold)) entries.push({ term: s.symbol, meaning: s.meaning, rag: null, direction: null });
+  return entries;
+}
+
+/** Appendix 1: the index tables by theme, each followed by its indicators' details. */
+export function performanceIndex(ctx: PaperContext, part: PaperPart, views: IndicatorView[]): PerformanceIndex {
+  const indexSections: IndexSection[] = ctx.catalogue.sections
+    .map((s) => {
+      const inSection = views.filter((v) => v.indicator.section === s.id);
+      return { id: `section-${s.id}`, title: s.title, rows: inSection.map((v) => indexRow(ctx, v)), details: inSection.map((v) => detail(ctx, v)) };
+    })
+    .filter((s) => s.rows.length > 0);
+  return { heading: indexHeading(monthName(ctx.month)), intro: indexIntro(ctx.config.dataset), key: key(ctx, part), sections: indexSections };
+}

@@ -1,0 +1,118 @@
+import type { Assessment, Direction, Figure, Rag } from '../assess/types.js';
+import type { Cell, PublicAssessment, PublicFigure } from '../disclose/types.js';
+import type { DisclosureRules, Indicator, Month } from '../types.js';
+import { roundShown, shownNumber } from '../format.js';
+import { formatInUnit } from '../assess/rag.js';
+import type { TrendPoint } from './chart.js';
+import type { BenchmarkView, DirectionShape, DirectionView, RagKey, RagShape, RagView } from './model.js';
+import { shownValue, symbolIn, withUnit, type FigureText } from './figures.js';
+import { BENCHMARK_COMPARISON, DIRECTION_LABEL, RAG_LABEL } from './words.js';
+
+/**
+ * One indicator as either part may show it, already reduced to the texts and drawable
+ * numbers of that part. Part 1's comes from the suppressed view alone.
+ */
+export interface IndicatorView {
+  indicator: Indicator;
+  current: FigureText | null;
+  previous: FigureText | null;
+  lastYear: FigureText | null;
+  trend: TrendPoint[];
+  breakdowns: (FigureText & { breakdown: string; category: string })[];
+  rag: RagView;
+  direction: PublicAssessment['direction'];
+  directionYear: PublicAssessment['direction_year'];
+  benchmarks: BenchmarkView[];
+}
+
+const RAG_SHAPE: Record<RagKey, RagShape> = { green: 'circle', amber: 'diamond', red: 'square', not_rated: 'ring', no_data: 'dash', suppressed: 'dash' };
+const DIRECTION_SHAPE: Record<Direction, DirectionShape> = { improving: 'up', declining: 'down', no_change: 'right', not_comparable: 'dash' };
+
+export function ragView(rag: Rag | 'suppressed'): RagView {
+  return { key: rag, label: RAG_LABEL[rag], shape: RAG_SHAPE[rag] };
+}
+
+export function directionView(direction: Direction): DirectionView {
+  return { key: direction, label: DIRECTION_LABEL[direction], shape: DIRECTION_SHAPE[direction] };
+}
+
+function cellText(cell: Cell): string {
+  return 'shown' in cell ? cell.shown : cell.suppressed;
+}
+
+function publicFigureText(figure: PublicFigure | null): FigureText | null {
+  if (!figure) return null;
+  return {
+    period: figure.period,
+    value: cellText(figure.value),
+    numerator: figure.numerator ? cellText(figure.numerator) : null,
+    denominator: figure.denominator ? cellText(figure.denominator) : null,
+    ...('flag' in figure.value && figure.value.flag ? { flag: figure.value.flag } : {}),
+  };
+}
+
+function exemptFigureText(indicator: Indicator, figure: Figure | null, rules: DisclosureRules): FigureText | null {
+  if (!figure) return null;
+  // Part 2 carries the same reliability caveat as Part 1: a rate over few events.
+  const unreliable = indicator.unit === 'rate_per_10000' && figure.value !== null && figure.numerator !== null && figure.numerator < rules.rate_reliability_events;
+  return {
+    period: figure.period,
+    value: figure.value === null ? rules.symbols.not_available : shownNumber(figure.value, indicator.decimals),
+    numerator: figure.numerator === null ? null : String(figure.numerator),
+    denominator: figure.denominator === null ? null : String(figure.denominator),
+    ...(unreliable ? { flag: rules.symbols.low_reliability } : {}),
+  };
+}
+
+function trendPoint(indicator: Indicator, period: Month, text: FigureText | null, notAvailable: string): TrendPoint {
+  const shown = text?.value ?? notAvailable;
+  const symbol = symbolIn(shown);
+  const value = shownValue(shown);
+  return { period, value, label: withUnit(indicator, shown), symbol: value === null ? (symbol ?? notAvailable) : symbol };
+}
+
+function benchmarkViews(a: { indicator: Indicator; benchmarks: Assessment['benchmarks'] }, comparable: boolean): BenchmarkView[] {
+  return a.benchmarks.map((b) => ({
+    name: b.name,
+    value: formatInUnit(a.indicator, b.value),
+    period: b.period,
+    comparison: comparable && b.comparison !== 'not_comparable' ? BENCHMARK_COMPARISON[b.comparison] : null,
+  }));
+}
+
+/** Part 1's view of an indicator: the shown cells and symbols, nothing else. */
+export function fromPublic(a: PublicAssessment, notAvailable: string): IndicatorView {
+  return {
+    indicator: a.indicator,
+    current: publicFigureText(a.current),
+    previous: publicFigureText(a.previous),
+    lastYear: publicFigureText(a.lastYear),
+    trend: a.trend.map((t) => trendPoint(a.indicator, t.period, publicFigureText(t.figure), notAvailable)),
+    breakdowns: a.breakdowns.map((b) => ({ ...(publicFigureText(b) as FigureText), breakdown: b.breakdown, category: b.category })),
+    rag: ragView(a.headlineSuppressed ? 'suppressed' : a.rag),
+    direction: a.headlineSuppressed ? 'not_comparable' : a.direction,
+    directionYear: a.headlineSuppressed ? 'not_comparable' : a.direction_year,
+    benchmarks: benchmarkViews(a, !a.headlineSuppressed),
+  };
+}
+
+/** Part 2's view of an indicator: every figure at its shown precision. */
+export function fromAssessment(a: Assessment, rules: DisclosureRules): IndicatorView {
+  const notAvailable = rules.symbols.not_available;
+  const text = (f: Figure | null) => exemptFigureText(a.indicator, f, rules);
+  return {
+    indicator: a.indicator,
+    current: text(a.current),
+    previous: text(a.previous),
+    lastYear: text(a.lastYear),
+    trend: a.trend.map((t) => {
+      const point = trendPoint(a.indicator, t.period, text(t.figure), notAvailable);
+      return point.value === null ? point : { ...point, value: roundShown(point.value, a.indicator.decimals) };
+    }),
+    breakdowns: a.breakdowns.map((b) => ({ ...(text(b) as FigureText), breakdown: b.breakdown, category: b.category })),
+    rag: ragView(a.rag),
+    direction: a.direction,
+    directionYear: a.direction_year,
+    benchmarks: benchmarkViews(a, true),
+  };
+}
