@@ -10,7 +10,7 @@ import { isMonth, monthName, monthRange } from './format.js';
 import { loadWorkspace, serialiseLedgerCsv, type LoadResult } from './load/index.js';
 import { assessMonth } from './assess/index.js';
 import { disclose } from './disclose/index.js';
-import { commentaryStatus } from './commentary/index.js';
+import { checkCommentary } from './commentary/checks.js';
 import { composeExempt, composePublic, type PaperContext } from './compose/index.js';
 import { createRenderer, type Renderer } from './render/index.js';
 import { findBrowser, type BrowserChoice } from './print/browser.js';
@@ -109,6 +109,8 @@ export interface CheckedMonth {
   disclosed: Disclosed;
   commentary: Commentary | undefined;
   warnings: string[];
+  /** Warnings that needed a figure Part 1 hides: for the exempt manifest and Part 2 only, never the exit status. */
+  exemptWarnings: string[];
 }
 
 /** Assess, disclose and check commentary for a month; with `strict`, any warning is an error. */
@@ -122,14 +124,8 @@ export async function checkMonth(ws: Workspace, month: Month, strict: boolean, l
   const assessed = assessMonth(ws, month);
   const disclosed = await disclose(ws, assessed);
   const commentary: Commentary | undefined = ws.commentary.get(month);
-  const status = commentaryStatus({ assessed, commentary, publicExceptions: disclosed.public.exceptions });
-  const problems: Problem[] = [
-    ...loadWarnings,
-    ...disclosed.warnings,
-    ...status.missing.map((id) => commentaryProblem(ws, month, id, 'has no commentary; the papers say "Commentary to follow."', 'write it in the file, or run `scrutiny-report commentary` for a stub')),
-    ...status.stale.map((id) => commentaryProblem(ws, month, id, 'commentary was drafted from figures that have since changed', 'review the text, then remove `stale: true`')),
-    ...status.carriedOver.map((id) => commentaryProblem(ws, month, id, 'commentary was carried over from an earlier month', 'review the text, then remove `carried_over`')),
-  ];
+  const checkedCommentary = checkCommentary({ ws, month, assessed, publicView: disclosed.public, commentary });
+  const problems: Problem[] = [...loadWarnings, ...disclosed.warnings, ...checkedCommentary.problems];
   const warnings = [...assessed.warnings, ...problems.map(formatProblem)];
   if (strict && warnings.length > 0) {
     throw new InputError(
@@ -137,7 +133,7 @@ export async function checkMonth(ws: Workspace, month: Month, strict: boolean, l
       'warnings are errors with --strict',
     );
   }
-  return { month, assessed, disclosed, commentary, warnings };
+  return { month, assessed, disclosed, commentary, warnings, exemptWarnings: checkedCommentary.exempt.map(formatProblem) };
 }
 
 /** The papers' HTML for a checked month. Part 1 is composed from the suppressed view alone. */
@@ -154,16 +150,6 @@ export function renderMonth(ws: Workspace, checked: CheckedMonth, parts: Part[],
 export async function prepareMonth(ws: Workspace, month: Month, parts: Part[], strict: boolean, loadWarnings: Problem[]): Promise<PreparedMonth> {
   const checked = await checkMonth(ws, month, strict, loadWarnings);
   return renderMonth(ws, checked, parts, createRenderer({ templatesDir: ws.templatesDir }));
-}
-
-function commentaryProblem(ws: Workspace, month: Month, id: string, what: string, hint: string): Problem {
-  const ind = ws.catalogue.indicators.find((i) => i.id === id);
-  return {
-    file: `${ws.config.paths.commentary}/${month}.yaml`,
-    message: `Indicator ${ind?.number ?? '?'} (${ind?.title ?? id}) ${what}`,
-    hint,
-    severity: 'warning',
-  };
 }
 
 function pdfMeta(ws: Workspace, month: Month): Record<Part, PdfMeta> {

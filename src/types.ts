@@ -155,11 +155,15 @@ export interface Config {
 }
 
 export interface CommentaryEntry {
-  drafted_from?: { rag: string; value: string; fingerprint: string };
+  /** `fingerprint` digests the exempt figures the entry was drafted from, `shown` what Part 1 showed of them. */
+  drafted_from?: { rag: string; value: string; fingerprint: string; shown?: string };
   public?: string;
   exempt?: string;
-  /** Set by the tool when the figures changed since the entry was drafted. */
-  stale?: boolean;
+  /**
+   * Set by the tool when the figures changed since the entry was drafted: `true` when Part 1's
+   * figures changed (neither text is printed), `exempt` when only hidden ones did (the exempt text is not).
+   */
+  stale?: boolean | 'exempt';
   /** Set by the tool when the text was carried over from the previous month. */
   carried_over?: Month;
 }

@@ -1,74 +1,34 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Document, isMap, isScalar, parseDocument, Scalar, type YAMLMap } from 'yaml';
-import { formatInUnit, withUnit } from '../assess/rag.js';
-import type { Assessed, Assessment, Figure, Rag } from '../assess/types.js';
+import { formatInUnit } from '../assess/rag.js';
+import type { Assessed, Assessment, Figure } from '../assess/types.js';
 import type { Cell, PublicAssessment, PublicFigure, PublicView } from '../disclose/types.js';
 import { InputError } from '../errors.js';
 import { addMonths, monthName, shownNumber } from '../format.js';
-import type { Commentary, CommentaryEntry, Indicator, Month, Problem, Workspace } from '../types.js';
+import { groupThousands, withUnit } from '../compose/figures.js';
+import { RAG_LABEL } from '../compose/words.js';
+import type { CommentaryEntry, Indicator, Month, Problem, Workspace } from '../types.js';
+import { PLACEHOLDER, commentaryFingerprint, publicStaleness, shownFingerprint, textState } from './rule.js';
 
 export interface DraftResult {
   path: string;
+  /** What Part 1's view alone decides: safe to print anywhere. */
   added: string[];
   stale: string[];
   carriedOver: string[];
   unchanged: string[];
+  /**
+   * What needed a figure Part 1 hides (stubs for exceptions only Part 2 shows, exempt text
+   * marked `stale: exempt`): for an interactive terminal and the exempt manifest only.
+   */
+  hidden: { added: string[]; stale: string[]; carriedOver: string[] };
 }
 
-/** Marks text the tool wrote for a person to replace; an entry still holding it has no commentary yet. */
-export const PLACEHOLDER = '[Officer to add:';
+export { PLACEHOLDER, commentaryFingerprint } from './rule.js';
+
 const PUBLIC_PLACEHOLDER = `${PLACEHOLDER} reasons, actions and expected impact.]`;
 const EXEMPT_PLACEHOLDER = `${PLACEHOLDER} anything members should know that cannot be published, or delete this text.]`;
-
-const RAG_WORD: Record<Rag, string> = { green: 'Green', amber: 'Amber', red: 'Red', not_rated: 'Not rated', no_data: 'No data' };
-
-function figureKey(indicator: Indicator, f: Figure | null) {
-  if (!f) return null;
-  return { period: f.period, numerator: f.numerator, denominator: f.denominator, value: f.value === null ? null : shownNumber(f.value, indicator.decimals) };
-}
-
-/**
- * A digest of the exempt figures commentary is written about (the current and previous
- * outturns, value at shown precision), so a revision of either marks the text stale.
- */
-export function commentaryFingerprint(a: Assessment): string {
-  const payload = JSON.stringify([a.indicator.id, figureKey(a.indicator, a.current), figureKey(a.indicator, a.previous)]);
-  return `sha256:${createHash('sha256').update(payload).digest('hex')}`;
-}
-
-function hasText(text: string | undefined): boolean {
-  return text !== undefined && text.trim() !== '' && !text.includes(PLACEHOLDER);
-}
-
-/**
- * For build warnings: exceptions with no text yet (none, or the stub untouched), entries
- * drafted from figures that have since changed or already marked stale, and text carried over. An exception that Part 1
- * lists (`publicExceptions`) needs public text; one only Part 2 shows needs public or exempt text.
- */
-export function commentaryStatus(args: { assessed: Assessed; commentary?: Commentary; publicExceptions?: string[] }): {
-  missing: string[];
-  stale: string[];
-  carriedOver: string[];
-} {
-  const entries = args.commentary?.indicators ?? {};
-  const inPart1 = new Set(args.publicExceptions ?? args.assessed.exceptions);
-  const missing = args.assessed.exceptions.filter((id) =>
-    inPart1.has(id) ? !hasText(entries[id]?.public) : !hasText(entries[id]?.public) && !hasText(entries[id]?.exempt),
-  );
-  const stale = args.assessed.assessments
-    .filter((a) => {
-      const entry = entries[a.indicator.id];
-      if (!entry) return false;
-      if (entry.stale) return true;
-      return entry.drafted_from !== undefined && entry.drafted_from.fingerprint !== commentaryFingerprint(a);
-    })
-    .map((a) => a.indicator.id);
-  // Last month's words offered as a start: they go in the paper only after a person has read them.
-  const carriedOver = args.assessed.assessments.filter((a) => entries[a.indicator.id]?.carried_over !== undefined).map((a) => a.indicator.id);
-  return { missing, stale, carriedOver };
-}
 
 function targetText(indicator: Indicator): string {
   if (indicator.polarity === 'within_range' && indicator.target_range) {
@@ -88,39 +48,50 @@ function movement(indicator: Indicator, now: number, before: number | null, peri
 const shownOf = (cell: Cell | undefined): string | null => (cell && 'shown' in cell ? cell.shown : null);
 const asNumber = (shown: string | null): number | null => (shown === null ? null : Number(shown.replace(/,/g, '')));
 
+/** " (2,381 of 2,706)", thousands separated exactly as the paper's tables print them. */
 function ofText(num: string | null, den: string | null): string {
-  return num !== null && den !== null ? ` (${num} of ${den})` : '';
+  return num !== null && den !== null ? ` (${groupThousands(num)} of ${groupThousands(den)})` : '';
 }
 
-/** The factual opening of the public stub, built only from what Part 1 shows. */
+/** The factual opening of the public stub, built only from what Part 1 shows, naming the period of each figure. */
 export function publicOpening(p: PublicAssessment): string {
   const ind = p.indicator;
   const name = `Indicator ${ind.number}, ${ind.title},`;
   const value = shownOf(p.current?.value);
-  if (p.headlineSuppressed || p.rag === 'suppressed' || value === null) {
+  if (p.headlineSuppressed || p.rag === 'suppressed' || value === null || !p.current) {
     return `${name} is assessed in the Part 2 report: its figures for ${monthName(p.month)} are reported in Part 2 only.`;
   }
-  const share = ind.unit === 'percent' ? ofText(shownOf(p.current?.numerator), shownOf(p.current?.denominator)) : '';
+  const share = ind.unit === 'percent' ? ofText(shownOf(p.current.numerator), shownOf(p.current.denominator)) : '';
   const prev: PublicFigure | null = p.previous;
   const prevShown = shownOf(prev?.value);
-  return `${name} is ${RAG_WORD[p.rag]} at ${withUnit(ind, value)}${share}${targetText(ind)}${movement(ind, asNumber(value)!, asNumber(prevShown), prev?.period, prevShown ?? '')}.`;
+  const moved = movement(ind, asNumber(value)!, asNumber(prevShown), prev?.period, prevShown ?? '');
+  return `${name} is ${RAG_LABEL[p.rag]} at ${withUnit(ind, value)}${share} in ${monthName(p.current.period)}${targetText(ind)}${moved}.`;
 }
 
-/** The factual opening of the exempt stub: every figure, from the assessment. */
+/** The factual opening of the exempt stub: every figure, from the assessment, formatted as Part 2's tables print it. */
 export function exemptOpening(a: Assessment): string {
   const ind = a.indicator;
   const show = (f: Figure | null) => (f?.value == null ? null : shownNumber(f.value, ind.decimals));
   const value = show(a.current);
-  if (value === null) return `Indicator ${ind.number} has no figure for ${monthName(a.month)}.`;
+  if (value === null || !a.current) return `Indicator ${ind.number} has no figure for ${monthName(a.month)}.`;
   const share =
-    ind.unit === 'percent' && a.current?.numerator != null && a.current.denominator != null ? ofText(String(a.current.numerator), String(a.current.denominator)) : '';
+    ind.unit === 'percent' && a.current.numerator != null && a.current.denominator != null ? ofText(String(a.current.numerator), String(a.current.denominator)) : '';
   const prev = show(a.previous);
-  return `Indicator ${ind.number} is ${RAG_WORD[a.rag]} at ${withUnit(ind, value)}${share}${targetText(ind)}${movement(ind, Number(value), asNumber(prev), a.previous?.period, prev ?? '')}.`;
+  const moved = movement(ind, Number(value), asNumber(prev), a.previous?.period, prev ?? '');
+  return `Indicator ${ind.number} is ${RAG_LABEL[a.rag]} at ${withUnit(ind, value)}${share} in ${monthName(a.current.period)}${targetText(ind)}${moved}.`;
+}
+
+/** An existing entry to mark stale, with the digests of the figures it is now read against. */
+interface StaleMark {
+  node: YAMLMap;
+  mark: true | 'exempt';
+  fingerprint: string;
+  shown: string;
 }
 
 interface Plan {
-  /** Existing entries (as parsed nodes) to mark `stale: true`. */
-  markStale: YAMLMap[];
+  /** Existing entries (as parsed nodes) to mark `stale: true` or `stale: exempt`. */
+  markStale: StaleMark[];
   /** New entries, in exception order. */
   add: [string, CommentaryEntry][];
 }
@@ -176,17 +147,22 @@ interface Edit {
  */
 function splice(source: string, root: YAMLMap, plan: Plan): string | null {
   const edits: Edit[] = [];
-  for (const entry of plan.markStale) {
+  for (const { node: entry, mark, fingerprint, shown } of plan.markStale) {
+    // Once marked, the entry is read against today's figures: removing the mark is the person's review.
+    for (const [key, digest] of [['fingerprint', fingerprint], ['shown', shown]] as const) {
+      const scalar = entry.getIn(['drafted_from', key], true);
+      if (isScalar(scalar) && scalar.range) edits.push({ at: scalar.range[0], remove: scalar.range[1] - scalar.range[0], text: JSON.stringify(digest) });
+    }
     const existing = entry.get('stale', true);
     if (isScalar(existing) && existing.range) {
-      edits.push({ at: existing.range[0], remove: existing.range[1] - existing.range[0], text: 'true' });
+      edits.push({ at: existing.range[0], remove: existing.range[1] - existing.range[0], text: String(mark) });
     } else if (entry.flow && entry.range) {
-      edits.push({ at: entry.range[0] + 1, remove: 0, text: ' stale: true,' });
+      edits.push({ at: entry.range[0] + 1, remove: 0, text: ` stale: ${mark},` });
     } else {
       const firstKey = entry.items[0]?.key as Scalar | undefined;
       if (!firstKey?.range) return null;
       const at = firstKey.range[0];
-      edits.push({ at, remove: 0, text: `stale: true\n${' '.repeat(columnOf(source, at))}` });
+      edits.push({ at, remove: 0, text: `stale: ${mark}\n${' '.repeat(columnOf(source, at))}` });
     }
   }
   if (plan.add.length > 0) {
@@ -220,7 +196,11 @@ function rewrite(doc: Document, month: Month, plan: Plan, isNew: boolean): strin
     doc.commentBefore = ` Commentary for ${monthName(month)}. Drafted by scrutiny-report; replace each "${PLACEHOLDER} …]" with your text.\n The tool never changes text you write: it only adds entries and marks them stale when the figures change.`;
   }
   const root = doc.contents as YAMLMap;
-  for (const entry of plan.markStale) entry.set('stale', true);
+  for (const { node, mark, fingerprint, shown } of plan.markStale) {
+    node.set('stale', mark);
+    if (node.hasIn(['drafted_from', 'fingerprint'])) node.setIn(['drafted_from', 'fingerprint'], fingerprint);
+    if (node.hasIn(['drafted_from', 'shown'])) node.setIn(['drafted_from', 'shown'], shown);
+  }
   const found: unknown = root.get('indicators', true);
   const map = isMap(found) ? found : (doc.createNode({}) as YAMLMap);
   if (map !== found) root.set('indicators', map);
@@ -264,44 +244,60 @@ export async function draftCommentary(args: { ws: Workspace; month: Month; asses
   const existing = new Map<string, unknown>();
   if (isMap(indicators)) for (const pair of indicators.items) existing.set(String(isScalar(pair.key) ? pair.key.value : pair.key), pair.value);
 
-  const result: DraftResult = { path: commentaryPath, added: [], stale: [], carriedOver: [], unchanged: [] };
+  const result: DraftResult = { path: commentaryPath, added: [], stale: [], carriedOver: [], unchanged: [], hidden: { added: [], stale: [], carriedOver: [] } };
   const plan: Plan = { markStale: [], add: [] };
+  const publicById = new Map(publicView.assessments.map((p) => [p.indicator.id, p]));
 
   for (const a of assessed.assessments) {
     const node = existing.get(a.indicator.id);
     if (node === undefined) continue;
-    const fingerprint = isMap(node) ? node.getIn(['drafted_from', 'fingerprint']) : undefined;
-    const alreadyStale = isMap(node) && node.get('stale') === true;
-    if (alreadyStale || (typeof fingerprint === 'string' && fingerprint !== commentaryFingerprint(a))) {
+    const p = publicById.get(a.indicator.id);
+    const entry = (isMap(node) ? node.toJSON() : {}) as CommentaryEntry;
+    const fingerprint = commentaryFingerprint(a);
+    const shown = p ? shownFingerprint(p) : '';
+    const stale = (mark: true | 'exempt') => isMap(node) && plan.markStale.push({ node, mark, fingerprint, shown });
+    // Part 1's figures changed (or the mark is there): both texts wait for a person. Only hidden
+    // figures changed: the exempt text waits, and nothing outside Part 2 may tell.
+    if (entry.stale === true || publicStaleness(entry, p).shownChanged) {
       result.stale.push(a.indicator.id);
-      if (!alreadyStale) plan.markStale.push(node as YAMLMap);
+      if (entry.stale !== true) stale(true);
+    } else if (entry.stale === 'exempt' || (entry.drafted_from !== undefined && entry.drafted_from.fingerprint !== fingerprint)) {
+      result.unchanged.push(a.indicator.id);
+      result.hidden.stale.push(a.indicator.id);
+      if (entry.stale !== 'exempt') stale('exempt');
     } else {
       result.unchanged.push(a.indicator.id);
     }
   }
 
   const byId = new Map(assessed.assessments.map((a) => [a.indicator.id, a]));
-  const publicById = new Map(publicView.assessments.map((p) => [p.indicator.id, p]));
+  const inPart1 = new Set(publicView.exceptions);
   const previousMonth = addMonths(month, -1);
   const previous = ws.commentary.get(previousMonth)?.indicators ?? {};
   for (const id of assessed.exceptions) {
     if (existing.has(id)) continue;
     const a = byId.get(id)!;
     const p = publicById.get(id);
-    const before = previous[id];
-    const carried = hasText(before?.public) || hasText(before?.exempt);
+    // Only words a person made their own are offered again; a stub or unreviewed text is not.
+    const before = (field: 'public' | 'exempt') => {
+      const state = textState(previous[id], field, 'exempt');
+      return 'text' in state ? ensureNewline(state.text) : undefined;
+    };
+    const carried = before('public') !== undefined || before('exempt') !== undefined;
     const entry: CommentaryEntry = {
       drafted_from: {
-        rag: RAG_WORD[a.rag],
+        rag: RAG_LABEL[a.rag],
         value: a.current?.value == null ? '' : withUnit(a.indicator, shownNumber(a.current.value, a.indicator.decimals)),
         fingerprint: commentaryFingerprint(a),
+        ...(p ? { shown: shownFingerprint(p) } : {}),
       },
-      public: hasText(before?.public) ? ensureNewline(before!.public!) : `${p ? publicOpening(p) : ''}\n\n${PUBLIC_PLACEHOLDER}\n`.trimStart(),
-      exempt: hasText(before?.exempt) ? ensureNewline(before!.exempt!) : `${exemptOpening(a)}\n\n${EXEMPT_PLACEHOLDER}\n`,
+      public: before('public') ?? `${p ? publicOpening(p) : ''}\n\n${PUBLIC_PLACEHOLDER}\n`.trimStart(),
+      exempt: before('exempt') ?? `${exemptOpening(a)}\n\n${EXEMPT_PLACEHOLDER}\n`,
       ...(carried ? { carried_over: previousMonth } : {}),
     };
     plan.add.push([id, entry]);
-    (carried ? result.carriedOver : result.added).push(id);
+    const counts = inPart1.has(id) ? result : result.hidden;
+    (carried ? counts.carriedOver : counts.added).push(id);
   }
 
   if (source !== null && plan.markStale.length === 0 && plan.add.length === 0) return result;

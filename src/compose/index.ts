@@ -1,6 +1,7 @@
 import type { Assessed } from '../assess/types.js';
 import type { Disclosed, PublicView } from '../disclose/types.js';
-import type { Catalogue, Commentary, Config, Month } from '../types.js';
+import type { Catalogue, Commentary, CommentaryEntry, Config, Month } from '../types.js';
+import { exemptStaleness, publicStaleness } from '../commentary/rule.js';
 import { monthName } from '../format.js';
 import type { PaperModel, PaperPart } from './model.js';
 import { fromAssessment, fromPublic, type IndicatorView } from './views.js';
@@ -42,8 +43,9 @@ export function composePublic(ctx: PaperContext, view: PublicView, commentary: C
   const notAvailable = ctx.config.disclosure.symbols.not_available;
   const views = view.assessments.map((a) => fromPublic(a, notAvailable));
   const byId = new Map(views.map((v) => [v.indicator.id, v]));
+  const shown = new Map(view.assessments.map((p) => [p.indicator.id, p]));
   return baseModel(ctx, 'public', views, {
-    ...commentaryItems(byId, view.exceptions, commentary, 'public'),
+    ...commentaryItems(byId, view.exceptions, commentary, 'public', (id, entry) => publicStaleness(entry, shown.get(id))),
     closing: view.anyHeadlineSuppressed ? [SUPPRESSION_SENTENCE] : [],
     someHidden: view.anyHeadlineSuppressed,
   });
@@ -53,7 +55,10 @@ export function composePublic(ctx: PaperContext, view: PublicView, commentary: C
 export function composeExempt(ctx: PaperContext, assessed: Assessed, disclosed: Disclosed, commentary: Commentary | undefined): PaperModel {
   const views = assessed.assessments.map((a) => fromAssessment(a, ctx.config.disclosure));
   const byId = new Map(views.map((v) => [v.indicator.id, v]));
-  const model = baseModel(ctx, 'exempt', views, { ...commentaryItems(byId, assessed.exceptions, commentary, 'exempt'), closing: [], someHidden: false });
+  const shown = new Map(disclosed.public.assessments.map((p) => [p.indicator.id, p]));
+  const all = new Map(assessed.assessments.map((a) => [a.indicator.id, a]));
+  const staleness = (id: string, entry: CommentaryEntry | undefined) => exemptStaleness(entry, shown.get(id), all.get(id)!);
+  const model = baseModel(ctx, 'exempt', views, { ...commentaryItems(byId, assessed.exceptions, commentary, 'exempt', staleness), closing: [], someHidden: false });
   model.suppressions = suppressionAppendix(ctx, disclosed);
   return model;
 }

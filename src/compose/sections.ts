@@ -1,4 +1,5 @@
-import type { Commentary, Person } from '../types.js';
+import type { Commentary, CommentaryEntry, Person } from '../types.js';
+import { printable, textState, type Staleness, type TextState } from '../commentary/rule.js';
 import { InputError } from '../errors.js';
 import { longDate, monthName } from '../format.js';
 import type { CommentaryItem, Cover, CoverPerson, Paragraph, PaperPart, PaperSection } from './model.js';
@@ -93,15 +94,16 @@ export function sections(ctx: PaperContext, plan: CommentaryPlan): PaperSection[
   return out;
 }
 
-function commentaryItem(view: IndicatorView, publicText: string | undefined, exemptText: string | undefined): CommentaryItem {
+/**
+ * One item of section 3 under the commentary rule: text a person has not yet made their own
+ * (a stub, carried-over or stale text) is not printed, and the item says "Commentary to follow.".
+ */
+function commentaryItem(view: IndicatorView, entry: CommentaryEntry | undefined, part: PaperPart, staleness: Staleness): CommentaryItem {
   const rag = view.rag.key !== 'suppressed' ? view.rag : null;
-  return {
-    heading: indicatorHeading(view.indicator, rag),
-    rag,
-    publicText: present(publicText) ? publicText : null,
-    exemptText: present(exemptText) ? exemptText : null,
-    placeholder: present(publicText) || present(exemptText) ? null : COMMENTARY_TO_FOLLOW,
-  };
+  const pub = textState(entry, 'public', part, staleness);
+  const exempt: TextState = part === 'exempt' ? textState(entry, 'exempt', part, staleness) : { empty: true };
+  const pending = 'pending' in pub || 'pending' in exempt || ('empty' in pub && 'empty' in exempt);
+  return { heading: indicatorHeading(view.indicator, rag), rag, publicText: printable(pub), exemptText: printable(exempt), placeholder: pending ? COMMENTARY_TO_FOLLOW : null };
 }
 
 /** Section 3's items for a part: each exception, then the by-exception reports that have text for it. */
@@ -110,18 +112,20 @@ export function commentaryItems(
   exceptionIds: string[],
   commentary: Commentary | undefined,
   part: PaperPart,
+  stalenessOf: (id: string, entry: CommentaryEntry | undefined) => Staleness,
 ): Pick<CommentaryPlan, 'exceptions' | 'byException'> {
-  const exempt = part === 'exempt';
   const exceptions = exceptionIds
     .map((id) => views.get(id))
     .filter((v): v is IndicatorView => v !== undefined)
     .map((v) => {
       const entry = commentary?.indicators[v.indicator.id];
-      return commentaryItem(v, entry?.public, exempt ? entry?.exempt : undefined);
+      return commentaryItem(v, entry, part, stalenessOf(v.indicator.id, entry));
     });
   const byException = (commentary?.by_exception ?? [])
     .filter((e) => !exceptionIds.includes(e.indicator) && views.has(e.indicator))
-    .filter((e) => present(e.public) || (exempt && present(e.exempt)))
-    .map((e) => commentaryItem(views.get(e.indicator) as IndicatorView, e.public, exempt ? e.exempt : undefined));
+    .map((e) => commentaryItem(views.get(e.indicator) as IndicatorView, e, part, { shownChanged: false, anyChanged: false }))
+    // A by-exception report is optional: one with nothing printable is left out, not announced.
+    .filter((item) => item.publicText !== null || item.exemptText !== null)
+    .map((item) => ({ ...item, placeholder: null }));
   return { exceptions, byException };
 }

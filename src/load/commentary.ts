@@ -7,10 +7,10 @@ import { parseYamlWith, problemAt } from './yaml.js';
 
 const entry = z
   .strictObject({
-    drafted_from: z.strictObject({ rag: text, value: text, fingerprint: text }).optional(),
+    drafted_from: z.strictObject({ rag: text, value: text, fingerprint: text, shown: text.optional() }).optional(),
     public: optionalText,
     exempt: optionalText,
-    stale: z.boolean().optional(),
+    stale: z.union([z.boolean(), z.literal('exempt')]).optional(),
     carried_over: month.optional(),
   })
   .nullable()

@@ -5,10 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { assessMonth } from '../../src/assess/index.js';
 import type { Assessment } from '../../src/assess/types.js';
-import { commentaryFingerprint, commentaryStatus, draftCommentary, PLACEHOLDER } from '../../src/commentary/index.js';
+import { commentaryFingerprint, draftCommentary, PLACEHOLDER } from '../../src/commentary/index.js';
+import { commentaryFindings, type CommentaryFinding } from '../../src/commentary/rule.js';
+import { checkCommentary } from '../../src/commentary/checks.js';
 import type { Cell, PublicAssessment, PublicFigure, PublicView } from '../../src/disclose/types.js';
 import { InputError } from '../../src/errors.js';
-import type { Commentary, Outturn } from '../../src/types.js';
+import type { Commentary, CommentaryEntry, Outturn } from '../../src/types.js';
+import type { Assessed } from '../../src/assess/types.js';
 import { indicator, outturn, workspace } from '../assess/builder.js';
 
 const LONG = 'cla-stability-long-term';
@@ -90,10 +93,18 @@ function addedLines(before: string, after: string): string[] {
   return added;
 }
 
+/** As addedLines, but the tool's own `drafted_from` lines may be rewritten; every other line survives. */
+function addedLinesLoose(before: string, after: string): string[] {
+  const keep = (text: string) => text.split('\n').filter((l) => !l.includes('drafted_from')).join('\n');
+  return [...addedLines(keep(before), keep(after)), ...after.split('\n').filter((l) => l.includes('drafted_from') && !before.includes(l))];
+}
+
 describe('drafting', () => {
   it('writes a stub for each exception only, creating the folder', async () => {
     const { result, text } = await draft();
-    expect(result.added).toEqual([LONG, SMALL]);
+    expect(result.added).toEqual([LONG]);
+    // Indicator 21 is an exception only Part 2 shows: its stub is counted where hidden figures may be known.
+    expect(result.hidden.added).toEqual([SMALL]);
     const y = parse(text);
     expect(y.month).toBe('2023-11');
     expect(Object.keys(y.indicators)).toEqual([LONG, SMALL]);
@@ -104,7 +115,7 @@ describe('drafting', () => {
   it('opens the public stub with the facts Part 1 shows', async () => {
     const { text } = await draft();
     expect(parse(text).indicators[LONG].public).toBe(
-      'Indicator 20, Stability of placements of children looked after – length of placement, is Amber at 68.1% (62 of 91) against a target of 70%, down from 69.2% in October 2023.\n\n' +
+      'Indicator 20, Stability of placements of children looked after – length of placement, is Amber at 68.1% (62 of 91) in November 2023 against a target of 70%, down from 69.2% in October 2023.\n\n' +
         '[Officer to add: reasons, actions and expected impact.]\n',
     );
     expect(text).toContain('public: |');
@@ -115,7 +126,7 @@ describe('drafting', () => {
     const entry = parse(text).indicators[SMALL];
     expect(entry.public).toContain('reported in Part 2 only');
     expect(entry.public).not.toMatch(/Amber|Red|\d+%|of 10/);
-    expect(entry.exempt).toContain('Indicator 21 is Red at 60.0% (6 of 10) against a target of 70%, down from 70.0% in October 2023.');
+    expect(entry.exempt).toContain('Indicator 21 is Red at 60.0% (6 of 10) in November 2023 against a target of 70%, down from 70.0% in October 2023.');
   });
 });
 
@@ -136,7 +147,7 @@ describe('re-drafting', () => {
     await writeFile(first.path, edited);
     const again = await draft(ws(), first.path);
     expect(again.result.unchanged).toEqual([LONG]);
-    expect(again.result.added).toEqual([SMALL]);
+    expect(again.result.hidden.added).toEqual([SMALL]);
     const added = addedLines(edited, again.text);
     expect(added[0]).toBe(`  ${SMALL}:`);
     expect(added.slice(1).every((l) => l === '' || l.startsWith('    '))).toBe(true);
@@ -179,26 +190,53 @@ describe('re-drafting', () => {
   });
 });
 
-describe('stale detection', () => {
-  it('marks an entry whose figures were revised stale: true, and changes nothing else', async () => {
+/** What the build and the papers read off a drafted file: the findings of the one commentary rule. */
+function findingsOf(assessed: Assessed, indicators: Record<string, CommentaryEntry>, publicExceptions = [LONG]): CommentaryFinding[] {
+  return commentaryFindings({
+    assessments: assessed.assessments,
+    publicAssessments: publicViewFor(assessed.assessments).assessments,
+    exceptions: assessed.exceptions,
+    publicExceptions,
+    commentary: { month: '2023-11', indicators, by_exception: [] },
+  });
+}
+
+describe('stale detection (SPEC Second round › Commentary and revisions)', () => {
+  it('marks an entry whose shown figures were revised stale: true, rereads it against the new figures, and keeps every word the person wrote', async () => {
     const first = await draft();
     const mine = first.text.replace(/public: \|\n(?: {6}.*\n|\n)*?(?= {4}exempt)/, 'public: |\n      My own words.\n');
     await writeFile(first.path, mine);
     const revised = await draft(ws(figures(61)), first.path);
     expect(revised.result.stale).toEqual([LONG]);
-    expect(addedLines(mine, revised.text)).toEqual(['    stale: true']);
+    const added = addedLinesLoose(mine, revised.text);
+    expect(added.filter((l) => !l.includes('drafted_from'))).toEqual(['    stale: true']);
     const y = parse(revised.text).indicators[LONG];
     expect(y).toMatchObject({ stale: true, public: 'My own words.\n' });
-    expect(commentaryStatus({ assessed: revised.assessed, commentary: { month: '2023-11', indicators: parse(revised.text).indicators, by_exception: [] } }).stale).toEqual([LONG]);
+    expect(y.drafted_from.fingerprint).toBe(commentaryFingerprint(revised.assessed.assessments[0]));
+    expect(findingsOf(revised.assessed, parse(revised.text).indicators)).toContainEqual({ indicator: LONG, field: 'public', reason: 'stale', hidden: false });
+    // Removing the mark is the review: the entry is then read against the figures it was marked on.
+    delete y.stale;
+    const reviewed = { ...parse(revised.text).indicators, [LONG]: y };
+    expect(findingsOf(revised.assessed, reviewed).filter((f) => f.indicator === LONG && f.reason === 'stale')).toEqual([]);
+  });
+
+  it('marks an entry whose hidden figures alone changed stale: exempt, and reports it only as needing a hidden figure', async () => {
+    const first = await draft();
+    const hiddenChange = [...figures().filter((o) => !(o.indicator === SMALL && o.period === '2023-11')), outturn(SMALL, '2023-11', { numerator: 5, denominator: 10 })];
+    const again = await draft(ws(hiddenChange), first.path);
+    expect(again.result.stale).toEqual([]);
+    expect(again.result.hidden.stale).toEqual([SMALL]);
+    expect(parse(again.text).indicators[SMALL].stale).toBe('exempt');
+    expect(parse(again.text).indicators[LONG].stale).toBeUndefined();
   });
 
   it('marks a flow-style entry stale inside its braces', async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
     const mine = `indicators:\n  ${LONG}: { drafted_from: { rag: Amber, value: "1%", fingerprint: "sha256:old" }, public: "Mine." }\n  ${SMALL}: { public: "Also mine." }\n`;
     await writeFile(path, mine);
-    const { text, result } = await draft(ws(), path);
+    const { text, result, assessed } = await draft(ws(), path);
     expect(result.stale).toEqual([LONG]);
-    expect(text).toBe(mine.replace(`${LONG}: {`, `${LONG}: { stale: true,`));
+    expect(text).toBe(mine.replace(`${LONG}: {`, `${LONG}: { stale: true,`).replace('"sha256:old"', `"${commentaryFingerprint(assessed.assessments[0])}"`));
   });
 
   it('fingerprints the current and previous figures', () => {
@@ -211,42 +249,94 @@ describe('stale detection', () => {
   });
 });
 
-describe('carry-over', () => {
-  it("offers last month's text, marked carried_over", async () => {
+describe('carry-over (SPEC Second round › Commentary and revisions)', () => {
+  it("offers last month's own words, marked carried_over, and never a stub or unreviewed text", async () => {
     const october: Commentary = {
       month: '2023-10',
-      indicators: { [LONG]: { public: 'Stability dipped after two planned moves.', exempt: `${PLACEHOLDER} x]` } },
+      indicators: {
+        [LONG]: { public: 'Stability dipped after two planned moves.', exempt: `${PLACEHOLDER} x]` },
+        [SMALL]: { public: 'Carried from September, never reviewed.', carried_over: '2023-09' },
+      },
       by_exception: [],
     };
-    const { result, text } = await draft(ws(figures(), new Map([['2023-10', october]])));
+    const { result, text, assessed } = await draft(ws(figures(), new Map([['2023-10', october]])));
     expect(result.carriedOver).toEqual([LONG]);
-    expect(result.added).toEqual([SMALL]);
+    expect(result.added).toEqual([]);
+    expect(result.hidden.added).toEqual([SMALL]);
     const entry = parse(text).indicators[LONG];
     expect(entry).toMatchObject({ carried_over: '2023-10', public: 'Stability dipped after two planned moves.\n' });
     expect(entry.exempt).toContain('Indicator 20 is Amber at 68.1%');
-    const { assessed } = await draft();
-    const status = commentaryStatus({ assessed, commentary: { month: '2023-11', indicators: parse(text).indicators, by_exception: [] } });
-    expect(status.carriedOver).toEqual([LONG]);
+    expect(parse(text).indicators[SMALL].public).toContain(PLACEHOLDER);
+    expect(findingsOf(assessed, parse(text).indicators)).toContainEqual({ indicator: LONG, field: 'public', reason: 'carried_over', hidden: false });
   });
 });
 
-describe('commentaryStatus', () => {
-  it('lists exceptions with no text, or only the untouched stub, as missing', async () => {
+describe('the commentary rule (SPEC Second round › Commentary and revisions)', () => {
+  it('counts an exception with no text, or only the untouched stub, as not written', async () => {
     const { assessed, text } = await draft();
     const indicators = parse(text).indicators;
-    expect(commentaryStatus({ assessed })).toEqual({ missing: [LONG, SMALL], stale: [], carriedOver: [] });
-    expect(commentaryStatus({ assessed, commentary: { month: '2023-11', indicators, by_exception: [] } }).missing).toEqual([LONG, SMALL]);
+    expect(findingsOf(assessed, {})).toEqual([
+      { indicator: LONG, field: 'public', reason: 'missing', hidden: false },
+      { indicator: SMALL, field: 'public', reason: 'missing', hidden: true },
+    ]);
+    expect(findingsOf(assessed, indicators)).toEqual([
+      { indicator: LONG, field: 'public', reason: 'placeholder', hidden: false },
+      { indicator: LONG, field: 'exempt', reason: 'placeholder', hidden: false },
+      { indicator: SMALL, field: 'public', reason: 'placeholder', hidden: true },
+      { indicator: SMALL, field: 'exempt', reason: 'placeholder', hidden: true },
+    ]);
     indicators[LONG].public = 'Written.';
-    expect(commentaryStatus({ assessed, commentary: { month: '2023-11', indicators, by_exception: [] } })).toEqual({ missing: [SMALL], stale: [], carriedOver: [] });
+    indicators[LONG].exempt = '';
+    expect(findingsOf(assessed, indicators).filter((f) => !f.hidden)).toEqual([]);
   });
 
-  it('asks only for some text, public or exempt, for an exception that Part 1 does not list', async () => {
-    const { assessed, text } = await draft();
-    const indicators = parse(text).indicators;
-    indicators[LONG].public = 'Written.';
-    indicators[SMALL].exempt = 'Reported to members only.';
-    const commentary = { month: '2023-11', indicators, by_exception: [] };
-    expect(commentaryStatus({ assessed, commentary, publicExceptions: [LONG] }).missing).toEqual([]);
-    expect(commentaryStatus({ assessed, commentary, publicExceptions: [LONG, SMALL] }).missing).toEqual([SMALL]);
+  it('asks only for some text, public or exempt, for an exception that Part 1 does not list, and says so only where hidden figures may be known', async () => {
+    const { assessed } = await draft();
+    const indicators: Record<string, CommentaryEntry> = { [LONG]: { public: 'Written.' }, [SMALL]: { exempt: 'Reported to members only.' } };
+    expect(findingsOf(assessed, indicators, [LONG])).toEqual([]);
+    expect(findingsOf(assessed, indicators, [LONG, SMALL])).toEqual([{ indicator: SMALL, field: 'public', reason: 'missing', hidden: false }]);
+  });
+
+  it('finds the same for Part 1 whatever the hidden figures are', async () => {
+    const entries = (await draft()).text;
+    const publicFindings = (n: number) => {
+      const w = ws([...figures().filter((o) => !(o.indicator === SMALL && o.period === '2023-11')), outturn(SMALL, '2023-11', { numerator: n, denominator: 10 })]);
+      return findingsOf(assessMonth(w, '2023-11'), parse(entries).indicators).filter((f) => !f.hidden);
+    };
+    for (const n of [1, 2, 3, 4, 6, 9]) expect(publicFindings(n)).toEqual(publicFindings(5));
+  });
+});
+
+describe('stubs and warnings as members and officers read them (SPEC Second round › Commentary and revisions)', () => {
+  it('formats the stub’s numbers exactly as the tables do and names the period of each figure', async () => {
+    const big = [outturn(LONG, '2023-10', { numerator: 1370, denominator: 2706 }), outturn(LONG, '2023-11', { numerator: 1381, denominator: 2706 }), ...figures().slice(2)];
+    const { text } = await draft(ws(big));
+    const entry = parse(text).indicators[LONG];
+    expect(entry.public).toMatch(/ is (Amber|Red) at 51\.0% \(1,381 of 2,706\) in November 2023 against a target of 70%, up from 50\.6% in October 2023\.\n/);
+    expect(entry.exempt).toContain('(1,381 of 2,706) in November 2023');
+  });
+
+  it('reads an entry drafted before Part 1’s own digest was kept against the figures Part 1 shows', async () => {
+    const { assessed } = await draft();
+    const long = assessed.assessments.find((a) => a.indicator.id === LONG)!;
+    const entry = (fingerprint: string): Record<string, CommentaryEntry> => ({
+      [LONG]: { drafted_from: { rag: 'Amber', value: '68.1%', fingerprint }, public: 'Written.', exempt: 'Also written.' },
+      [SMALL]: { public: 'Written.' },
+    });
+    expect(findingsOf(assessed, entry(commentaryFingerprint(long)))).toEqual([]);
+    expect(findingsOf(assessed, entry('sha256:older'))).toContainEqual({ indicator: LONG, field: 'public', reason: 'stale', hidden: false });
+  });
+
+  it('says once, in one line, which indicators have no commentary, however many there are', async () => {
+    const w = ws();
+    const assessed = assessMonth(w, '2023-11');
+    const publicView = { ...publicViewFor(assessed.assessments), exceptions: [LONG, SMALL] };
+    const { problems, exempt } = checkCommentary({ ws: w, month: '2023-11', assessed, publicView, commentary: undefined });
+    expect(problems.map((p) => p.message)).toEqual(['Indicators 20 and 21 have no commentary; the papers say "Commentary to follow."']);
+    expect(exempt).toEqual([]);
+    // An exception only Part 2 shows is reported where hidden figures may be known, never with the public warnings.
+    const onlyPart2 = checkCommentary({ ws: w, month: '2023-11', assessed, publicView: publicViewFor(assessed.assessments), commentary: undefined });
+    expect(onlyPart2.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^Indicator 20 \(.*\) has no commentary/)]);
+    expect(onlyPart2.exempt.map((p) => p.message)).toEqual([expect.stringMatching(/^Indicator 21 \(.*\) has no commentary/)]);
   });
 });

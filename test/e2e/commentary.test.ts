@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { pdfPages, runCli, tempDir } from '../helpers/cli.js';
 
-// Issue 6 end to end: stubs for exactly the exceptions, an officer's edit that survives
+// SPEC Commentary end to end: stubs for exactly the exceptions, an officer's edit that survives
 // re-drafting and reaches Part 1, and public text that could identify children caught.
 const month = '2023-12';
 const part1 = (ws: string) => join(ws, 'out', month, 'public', `childrens-scrutiny-dataset-${month}-part-1-public.pdf`);
+const part2 = (ws: string) => join(ws, 'out', month, 'exempt', `childrens-scrutiny-dataset-${month}-part-2-exempt.pdf`);
+const words = (pdf: string) => pdfPages(pdf).join(' ').replace(/\s+/g, ' ');
 
 describe('exception commentary, drafted by the tool and written by officers', () => {
   it('drafts, keeps the officer’s words, merges them into Part 1 and lints them', async () => {
@@ -66,5 +68,23 @@ describe('exception commentary, drafted by the tool and written by officers', ()
     const strict = await runCli(['build', '--month', month, '--part', 'public', '--strict'], { cwd: ws });
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/commentary\/2023-12\.yaml.*3 young people/);
+  });
+
+  // SPEC Second round › Commentary and revisions: a stub's placeholder text is never printed; the
+  // paper says "Commentary to follow." until a person edits it, and --strict fails meanwhile.
+  it('prints an untouched stub as "Commentary to follow." in both papers, and fails --strict', async () => {
+    const cwd = tempDir();
+    const ws = join(cwd, 'ws');
+    expect((await runCli(['init', ws], { cwd })).code).toBe(0);
+    expect((await runCli(['commentary', '--month', month], { cwd: ws })).code).toBe(0);
+    const built = await runCli(['build', '--month', month], { cwd: ws });
+    expect(built.code, built.stderr).toBe(0);
+    for (const pdf of [part1(ws), part2(ws)]) {
+      expect(words(pdf)).toContain('Commentary to follow.');
+      expect(words(pdf)).not.toContain('Officer to add');
+    }
+    const strict = await runCli(['build', '--month', month, '--part', 'public', '--strict'], { cwd: ws });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/commentary\/2023-12\.yaml.*stub's "\[Officer to add: …\]" public text/);
   });
 });
