@@ -13,7 +13,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 const month = '2023-11';
 
 const { build } = await import(join(root, 'dist', 'index.js'));
-const { loadOrThrow, prepareMonth } = await import(join(root, 'dist', 'build.js'));
+const { prepareMonth } = await import(join(root, 'dist', 'build.js'));
+const { loadOrThrow } = await import(join(root, 'dist', 'load', 'index.js'));
 const { findBrowser } = await import(join(root, 'dist', 'print', 'browser.js'));
 const { sampleWorkspaceDir } = await import(join(root, 'dist', 'paths.js'));
 const puppeteer = (await import('puppeteer-core')).default;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { validate } from '../dist/validate.js';
+import { validate } from '../dist/commands/validate.js';
 
 const INDICATORS = 200;
 const MONTHS = 60;

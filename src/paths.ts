@@ -14,7 +14,6 @@ export const packageRoot: string = (() => {
 })();
 
 export const sampleWorkspaceDir = join(packageRoot, 'data');
-export const bundledTemplatesDir = join(packageRoot, 'templates');
 
 export const toolVersion: string = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version;
 

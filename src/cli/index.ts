@@ -1,8 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ScrutinyError, InputError, UsageError, formatProblem } from '../errors.js';
+import { ScrutinyError, InputError, formatProblem } from '../errors.js';
 import { isMonth } from '../format.js';
+import { runInterruptCleanups } from '../lib/cleanup.js';
 import { toolVersion } from '../paths.js';
-import type { ProgressEvent } from '../build.js';
+import type { ProgressEvent } from '../commands/build.js';
 
 /** Exit codes (SPEC "Commands"). */
 const EXIT = { ok: 0, input: 1, usage: 2, environment: 3 } as const;
@@ -29,11 +30,7 @@ function installSignalHandlers(): void {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
       err(`✖ interrupted (${signal}): closing the browser and removing temporary files`);
-      void (async () => {
-        const [{ closeAllPrinters }, { removePendingFolders }] = await Promise.all([import('../print/printer.js'), import('../write/index.js')]);
-        await Promise.allSettled([closeAllPrinters(), removePendingFolders()]);
-        process.exit(code);
-      })();
+      void runInterruptCleanups().then(() => process.exit(code));
     });
   }
 }
@@ -60,7 +57,7 @@ export function program(): Command {
     .option('--record', 'record what Part 1 published in published/<month>.csv (the version that goes to committee)')
     .option('--browser <path>', 'the Chrome/Chromium executable to print with')
     .action(async (o) => {
-      const { build } = await import('../build.js');
+      const { build } = await import('../commands/build.js');
       installSignalHandlers();
       const summaries = await build({
         month: o.month,
@@ -93,7 +90,7 @@ export function program(): Command {
     .option('--month <YYYY-MM>', 'also check what building this month needs', parseMonth)
     .option('--json', 'print the problems as JSON on stdout')
     .action(async (o) => {
-      const { validate } = await import('../validate.js');
+      const { validate } = await import('../commands/validate.js');
       const result = await validate({ workspace: o.workspace, month: o.month, onNotice: (l) => err(`ℹ ${l}`) });
       if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else {
@@ -111,7 +108,7 @@ export function program(): Command {
     .requiredOption('--month <YYYY-MM>', 'the month to draft for', parseMonth)
     .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
     .action(async (o) => {
-      const { draftCommentaryCommand } = await import('../commentary-command.js');
+      const { draftCommentaryCommand } = await import('../commands/commentary.js');
       const r = await draftCommentaryCommand({ month: o.month, workspace: o.workspace });
       process.stdout.write(`✔ ${r.path}: ${r.added.length} stub(s) added, ${r.stale.length} marked stale, ${r.carriedOver.length} carried over, ${r.unchanged.length} unchanged\n`);
     });
@@ -121,7 +118,7 @@ export function program(): Command {
     .description('make a new workspace, copied from the bundled sample')
     .argument('[dir]', 'the folder to create or fill', '.')
     .action(async (dir: string) => {
-      const { init } = await import('../init.js');
+      const { init } = await import('../commands/init.js');
       const made = await init(dir);
       process.stdout.write(`✔ workspace ready in ${made}: edit scrutiny.yaml, catalogue.yaml and outturns.csv, then run \`scrutiny-report build --month YYYY-MM\` there\n`);
     });
@@ -131,7 +128,7 @@ export function program(): Command {
     .description('say which browser would be used, and why; versions')
     .option('--browser <path>', 'the Chrome/Chromium executable to check')
     .action(async (o) => {
-      const { doctor } = await import('../doctor.js');
+      const { doctor } = await import('../commands/doctor.js');
       await doctor({ browser: o.browser }, (line) => process.stdout.write(`${line}\n`));
     });
 
@@ -167,7 +164,6 @@ function report(e: unknown): number {
     err(`✖ ${e.message}`);
     return e.exitCode;
   }
-  if (e instanceof UsageError) return EXIT.usage;
   err(`✖ unexpected error: ${(e as Error)?.message ?? String(e)} (run again with DEBUG=1 for details, and report it)`);
   return EXIT.environment;
 }

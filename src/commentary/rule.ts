@@ -10,8 +10,8 @@
 import type { Assessment, Figure } from '../assess/types.js';
 import type { Cell, PublicAssessment, PublicFigure } from '../disclose/types.js';
 import type { Commentary, CommentaryEntry, Indicator } from '../types.js';
-import { createHash } from 'node:crypto';
 import { shownNumber } from '../format.js';
+import { sha256 } from '../lib/hash.js';
 
 /** Marks text the tool wrote for a person to replace; an entry still holding it has no commentary yet. */
 export const PLACEHOLDER = '[Officer to add:';
@@ -74,7 +74,7 @@ export function shownFingerprint(p: PublicAssessment): string {
   return digest(JSON.stringify([p.indicator.id, publicKey(p.current), publicKey(p.previous)]));
 }
 
-const digest = (payload: string) => `sha256:${createHash('sha256').update(payload).digest('hex')}`;
+const digest = (payload: string) => `sha256:${sha256(payload)}`;
 
 /**
  * The exempt digest as Part 1 can compute it where it shows every figure in it (entries drafted

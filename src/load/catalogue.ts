@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultDecimals } from '../format.js';
+import { definedOnly } from '../lib/objects.js';
 import type { Catalogue, Indicator, Problem } from '../types.js';
 import { loose, text } from './schemas.js';
 import { didYouMean } from './suggest.js';
@@ -45,9 +46,7 @@ export function parseCatalogueYaml(text: string, file: string): { catalogue?: Ca
   problems.push(...crossChecks(yaml, value.sections, value.indicators));
   if (problems.length) return { problems };
   const indicators = value.indicators.map((ind): Indicator => {
-    const out: Indicator = { ...ind, decimals: ind.decimals ?? defaultDecimals(ind.unit) };
-    for (const k of Object.keys(out) as (keyof Indicator)[]) if (out[k] === undefined) delete out[k];
-    return out;
+    return definedOnly({ ...ind, decimals: ind.decimals ?? defaultDecimals(ind.unit) });
   });
   return { catalogue: { sections: value.sections, indicators }, problems };
 }

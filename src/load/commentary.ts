@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { definedOnly } from '../lib/objects.js';
 import type { Commentary, Problem } from '../types.js';
 import { month, optionalText, text } from './schemas.js';
 import { didYouMean } from './suggest.js';
@@ -51,11 +52,7 @@ export function parseCommentaryYaml(text: string, displayPath: string, knownIds?
     });
     if (problems.length) return { problems };
   }
-  const indicators = Object.fromEntries(Object.entries(value.indicators).map(([id, e]) => [id, clean(e)]));
-  const by_exception = value.by_exception.map(clean);
+  const indicators = Object.fromEntries(Object.entries(value.indicators).map(([id, e]) => [id, definedOnly(e)]));
+  const by_exception = value.by_exception.map((e) => definedOnly(e));
   return { commentary: { month: value.month, indicators, by_exception }, problems };
-}
-
-function clean<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../defaults.js';
 import { isMonth } from '../format.js';
+import { definedOnly } from '../lib/objects.js';
 import type { Config, Month, Problem, WorkspacePaths } from '../types.js';
 import { isoDate, loose, optionalText, paragraphs, text } from './schemas.js';
 import { parseYamlWith, problemAt } from './yaml.js';
@@ -70,7 +71,7 @@ export const configSchema = z.strictObject({
 export function parseConfigYaml(text: string, file: string, month?: Month): { config?: Config; paths: WorkspacePaths; problems: Problem[] } {
   const { yaml, value, problems } = parseYamlWith(text, file, configSchema);
   const rawPaths = paths.safeParse((yaml?.data as { paths?: unknown } | undefined)?.paths ?? {});
-  const merged: WorkspacePaths = { ...DEFAULT_PATHS, ...(rawPaths.success ? stripUndefined(rawPaths.data) : {}) };
+  const merged: WorkspacePaths = { ...DEFAULT_PATHS, ...(rawPaths.success ? definedOnly(rawPaths.data) : {}) };
   if (!yaml || !value) return { paths: merged, problems };
 
   for (const key of Object.keys(value.meetings)) {
@@ -81,19 +82,15 @@ export function parseConfigYaml(text: string, file: string, month?: Month): { co
   }
   if (problems.length) return { paths: merged, problems };
 
-  const d = stripUndefined(value.disclosure);
+  const d = definedOnly(value.disclosure);
   const config: Config = {
     ...value,
-    contact_officer: stripUndefined(value.contact_officer),
-    chief_officer: stripUndefined(value.chief_officer),
-    sections: stripUndefined(value.sections),
-    disclosure: { ...DEFAULT_DISCLOSURE, ...d, symbols: { ...DEFAULT_DISCLOSURE.symbols, ...stripUndefined(value.disclosure.symbols ?? {}) } },
+    contact_officer: definedOnly(value.contact_officer),
+    chief_officer: definedOnly(value.chief_officer),
+    sections: definedOnly(value.sections),
+    disclosure: { ...DEFAULT_DISCLOSURE, ...d, symbols: { ...DEFAULT_DISCLOSURE.symbols, ...definedOnly(value.disclosure.symbols ?? {}) } },
     paths: merged,
   };
   return { config, paths: merged, problems };
 }
 
-/** Optional keys that zod leaves present-but-undefined would otherwise shadow defaults when spread. */
-function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-}

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { InputError } from '../errors.js';
 import { monthName } from '../format.js';
+import { sha256, sha256Hash } from '../lib/hash.js';
 import type { Catalogue, Commentary, Config, InputFile, LedgerRow, Month, Problem, Workspace, WorkspacePaths } from '../types.js';
 import { parseCatalogueYaml } from './catalogue.js';
 import { parseCommentaryYaml } from './commentary.js';
@@ -15,9 +16,7 @@ import { ProblemSink } from './problems.js';
 export { parseCatalogueYaml } from './catalogue.js';
 export { parseCommentaryYaml } from './commentary.js';
 export { parseConfigYaml } from './config.js';
-export { LEDGER_COLUMNS, parseLedgerCsv, serialiseLedgerCsv } from './ledger.js';
-export { MAX_PROBLEMS } from './problems.js';
-export { OUTTURN_COLUMNS } from './outturns.js';
+export { parseLedgerCsv } from './ledger.js';
 
 export type LoadResult = { ok: true; workspace: Workspace; warnings: Problem[] } | { ok: false; problems: Problem[]; warnings: Problem[] };
 
@@ -33,10 +32,6 @@ function readProblem(e: unknown, file: string, what: string): Problem {
     code === 'ENOENT' ? `${what} not found` : code === 'EISDIR' ? `is a folder, not a file` : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${(e as Error).message})`;
   const hint = code === 'ENOENT' && file !== 'scrutiny.yaml' ? 'create it, or point to it under paths: in scrutiny.yaml' : undefined;
   return { file, message, ...(hint ? { hint } : {}), severity: 'error' };
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 async function listFolder(dir: string, pattern: RegExp): Promise<string[]> {
@@ -104,7 +99,7 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
     return data !== undefined;
   }
   async function streamOutturns(abs: string): Promise<boolean> {
-    const hash = createHash('sha256');
+    const hash = sha256Hash();
     try {
       await checkOutturns(createReadStream(abs, { highWaterMark: 1 << 20 }).on('data', (chunk) => hash.update(chunk)), checker, outturnsFile, sink);
     } catch (e) {
@@ -162,21 +157,13 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
   return { ok: true, workspace, warnings: sink.warnings() };
 }
 
-function fail(sink: ProblemSink): LoadResult {
-  return { ok: false, problems: sink.errors(), warnings: sink.warnings() };
+/** The workspace, or an InputError listing every problem. */
+export async function loadOrThrow(dir: string, isSample: boolean, month?: Month): Promise<{ workspace: Workspace; warnings: Problem[] }> {
+  const result = await loadWorkspace(dir, { isSample, month });
+  if (!result.ok) throw new InputError(result.problems);
+  return result;
 }
 
-/**
- * `validate` on a huge extract: streams the file and keeps no rows, only what the cross-row
- * checks need.
- */
-export async function validateOutturnsFile(file: string, catalogue: Catalogue, displayPath: string): Promise<{ problems: Problem[]; rows: number }> {
-  const sink = new ProblemSink();
-  const checker = new OutturnChecker(catalogue, displayPath, sink, false);
-  try {
-    await checkOutturns(createReadStream(file, { highWaterMark: 1 << 20 }), checker, displayPath, sink);
-  } catch (e) {
-    sink.add(readProblem(e, displayPath, 'the outturns extract'));
-  }
-  return { problems: [...sink.errors(), ...sink.warnings()], rows: checker.rowCount };
+function fail(sink: ProblemSink): LoadResult {
+  return { ok: false, problems: sink.errors(), warnings: sink.warnings() };
 }

@@ -91,16 +91,3 @@ export function trimTrailingEmpty(fields: string[]): string[] {
   while (end > 0 && fields[end - 1] === '') end--;
   return fields.slice(0, end);
 }
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-function csvField(s: string): string {
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The ledger and the public figures CSV: RFC 4180 quoting, LF line ends, a final newline. */
-export function serialiseLedgerCsv(rows: LedgerRow[]): string {
-  const lines = [LEDGER_COLUMNS.join(',')];
-  for (const r of rows) lines.push([r.indicator, r.period, r.breakdown, r.category, r.field, r.shown].map(csvField).join(','));
-  return `${lines.join('\n')}\n`;
-}

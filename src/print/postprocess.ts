@@ -1,16 +1,9 @@
-import { createHash } from 'node:crypto';
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from 'pdf-lib';
+import type { PdfMeta } from '../compose/meta.js';
+import { sha256 } from '../lib/hash.js';
 import { markArtifactsInPage } from './artifacts.js';
 
-export interface PdfMeta {
-  title: string;
-  author: string;
-  subject: string;
-  keywords: string[];
-  lang: string;
-  /** Fixed (the meeting date), so the same inputs give the same bytes. */
-  date: Date;
-}
+export type { PdfMeta };
 
 const CREATOR = 'scrutiny-report';
 // Same length as the 16-byte hex ids written into the trailer, so the real id can replace it in place.
@@ -100,7 +93,7 @@ function withContentId(out: Uint8Array): Uint8Array {
   const marker = `<${PLACEHOLDER_ID}>`;
   const at = text.lastIndexOf(`[ ${marker} ${marker} ]`);
   if (at < 0) throw new Error('finalisePdf: the trailer /ID placeholder was not written');
-  const id = createHash('sha256').update(text).digest('hex').slice(0, 32).toUpperCase();
+  const id = sha256(text).slice(0, 32).toUpperCase();
   const fixed = Buffer.from(text);
   fixed.write(`[ <${id}> <${id}> ]`, at, 'latin1');
   return new Uint8Array(fixed.buffer, fixed.byteOffset, fixed.byteLength);

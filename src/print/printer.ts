@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { EnvironmentError } from '../errors.js';
+import { onInterrupt } from '../lib/cleanup.js';
+import { limiter } from '../lib/limit.js';
 import type { BrowserChoice } from './browser.js';
 import { finalisePdf, type PdfMeta } from './postprocess.js';
 
@@ -57,18 +59,6 @@ interface Launched {
 
 class Fault extends Error {}
 
-/** Every printer not yet closed, so a signal handler can close them without holding a reference. */
-const openPrinters = new Set<Printer>();
-
-/** Printers still starting their browser: an interruption then waits for the start and closes them too. */
-const openingPrinters = new Set<Promise<Printer>>();
-
-/** For the CLI's SIGINT/SIGTERM handler: close every open printer (browser and temp profile). */
-export async function closeAllPrinters(): Promise<void> {
-  await Promise.allSettled([...openingPrinters]);
-  await Promise.allSettled([...openPrinters].map((p) => p.close()));
-}
-
 function isUnder(file: string, roots: string[]): boolean {
   return roots.some((root) => {
     const rel = path.relative(path.resolve(root), path.resolve(file));
@@ -112,34 +102,28 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A counting semaphore: at most `n` documents are in the browser at once. */
-function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (job) => {
-    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await job();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /**
  * One browser for the whole run. A document whose page hangs, or whose browser crashes, gets one retry
  * in a freshly launched browser; a second failure is an environment error.
  */
 export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = {}): Promise<Printer> {
   const opening = startPrinter(choice, opts);
-  openingPrinters.add(opening);
+  // An interruption waits for a browser still starting, then closes it and its temporary profile.
+  const forget = onInterrupt(async () => (await opening.catch(() => undefined))?.close());
+  let printer: Printer;
   try {
-    return await opening;
-  } finally {
-    openingPrinters.delete(opening);
+    printer = await opening;
+  } catch (e) {
+    forget();
+    throw e;
   }
+  return {
+    ...printer,
+    close: async () => {
+      forget();
+      await printer.close();
+    },
+  };
 }
 
 async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promise<Printer> {
@@ -293,15 +277,12 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
-    openPrinters.delete(printer);
     await current.catch(() => undefined);
     await Promise.all([...[...live].map(shutdown), ...stopping]);
     process.off('exit', onExit);
   }
 
-  const printer: Printer = { pdf, printRaw, browserVersion, close };
-  openPrinters.add(printer);
-  return printer;
+  return { pdf, printRaw, browserVersion, close };
 }
 
 function firstLine(e: unknown): string {

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { EnvironmentError } from '../errors.js';
+import { onInterrupt } from '../lib/cleanup.js';
+import { sha256 } from '../lib/hash.js';
 
 export type Part = 'public' | 'exempt';
 
@@ -18,18 +19,6 @@ export interface WrittenFile {
   format: OutputFile['format'];
   path: string;
   sha256: string;
-}
-
-export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** Temporary folders this process made and has not yet moved into place: removed on interruption. */
-const pending = new Set<string>();
-
-export async function removePendingFolders(): Promise<void> {
-  await Promise.all([...pending].map((dir) => rm(dir, { recursive: true, force: true })));
-  pending.clear();
 }
 
 function asEnvironmentError(err: unknown, what: string): never {
@@ -51,7 +40,8 @@ export async function writeMonth(outRoot: string, month: string, files: OutputFi
   } catch (err) {
     asEnvironmentError(err, outRoot);
   }
-  pending.add(staging);
+  // Not yet moved into place: an interruption removes it.
+  const forget = onInterrupt(() => rm(staging, { recursive: true, force: true }));
   const written: WrittenFile[] = [];
   try {
     const parts = new Set(files.map((f) => f.part).filter((p): p is Part => p !== 'build'));
@@ -66,11 +56,11 @@ export async function writeMonth(outRoot: string, month: string, files: OutputFi
     if (parts.has('exempt')) await chmod(join(staging, 'exempt'), 0o700);
     await opts.hooks?.beforeSwap?.();
     await swapIn(staging, finalDir, parts);
-    pending.delete(staging);
+    forget();
     return written;
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
-    pending.delete(staging);
+    forget();
     if (err instanceof EnvironmentError) throw err;
     asEnvironmentError(err, finalDir);
   }

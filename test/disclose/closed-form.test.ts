@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadOrThrow } from '../../src/build.js';
+import { loadOrThrow } from '../../src/load/index.js';
 import { assessMonth } from '../../src/assess/index.js';
 import { feasibleInterval, UNBOUNDED, useClosedForms, type Relation, type Term } from '../../src/disclose/audit.js';
 import { closedFormInterval } from '../../src/disclose/closed-form.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadOrThrow } from '../../src/build.js';
+import { loadOrThrow } from '../../src/load/index.js';
 import { sampleWorkspaceDir } from '../../src/paths.js';
 import { assessMonth } from '../../src/assess/index.js';
 import { disclose } from '../../src/disclose/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { loadOrThrow } from '../../src/build.js';
+import { loadOrThrow } from '../../src/load/index.js';
 import { sampleWorkspaceDir } from '../../src/paths.js';
 import { assessMonth } from '../../src/assess/index.js';
 import { disclose } from '../../src/disclose/index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from '../../src/build.js';
+import { build } from '../../src/commands/build.js';
 import { EnvironmentError } from '../../src/errors.js';
 import { repoRoot, runCli, sha256File, tempDir } from '../helpers/cli.js';
 

@@ -11,8 +11,9 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PDFDocument } from 'pdf-lib';
 import { countUntaggedContent, pageContent } from '../../src/print/artifacts.js';
 import { findBrowser } from '../../src/print/browser.js';
-import { closeAllPrinters, isAllowedUrl, openPrinter, type Printer } from '../../src/print/printer.js';
+import { isAllowedUrl, openPrinter, type Printer } from '../../src/print/printer.js';
 import { EnvironmentError } from '../../src/errors.js';
+import { runInterruptCleanups } from '../../src/lib/cleanup.js';
 import { meta, reportHtml } from './fixture.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -264,7 +265,7 @@ describe('faults', () => {
     }
   });
 
-  it('a document that fails in two browsers is an environment error, and closeAllPrinters() cleans up', async () => {
+  it('a document that fails in two browsers is an environment error, and the cleanup run on interruption closes it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'scrutiny-paused-'));
     // Every renderer of this browser pauses at start-up, so no page can ever print.
     const wrapper = path.join(dir, 'paused-chromium');
@@ -278,7 +279,7 @@ describe('faults', () => {
       expect((err as Error).message).toMatch(/^the browser crashed twice while printing "Scrutiny Committee Performance Report/);
       const leaders = browserLeaders().filter((pid) => !others.includes(pid));
       expect(leaders).toHaveLength(1);
-      await closeAllPrinters();
+      await runInterruptCleanups();
       expect(browserLeaders().filter((pid) => !others.includes(pid))).toEqual([]);
       await expect(p.pdf(reportHtml(), { allowedRoots: [], meta })).rejects.toThrow(/closed/);
     } finally {

@@ -1,6 +1,7 @@
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrThrow, prepareMonth } from '../../src/build.js';
+import { prepareMonth } from '../../src/build.js';
+import { loadOrThrow } from '../../src/load/index.js';
 import { packageRoot, sampleWorkspaceDir } from '../../src/paths.js';
 import { findBrowser } from '../../src/print/browser.js';
 import { openPrinter, type Printer } from '../../src/print/printer.js';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   const prepared = await prepareMonth(workspace, '2023-11', ['public'], false, loaded.warnings);
   html = prepared.html.public!;
   printer = await openPrinter(findBrowser({ env: process.env }), { concurrency: 1 });
-  const bytes = await printer.pdf(html, { allowedRoots: [sampleWorkspaceDir, packageRoot], meta: prepared.meta.public });
+  const bytes = await printer.pdf(html, { allowedRoots: [sampleWorkspaceDir, packageRoot], meta: prepared.meta.public! });
   const doc = await pdfjs.getDocument({ data: bytes, useSystemFonts: false }).promise;
   outline = ((await doc.getOutline()) ?? []) as unknown as Entry[];
   pages = doc.numPages;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Month } from './types.js';
-import { UsageError, formatProblem } from './errors.js';
-import { loadWorkspace } from './load/index.js';
-import { resolveWorkspace } from './paths.js';
+import type { Month } from '../types.js';
+import { UsageError, formatProblem } from '../errors.js';
+import { loadWorkspace } from '../load/index.js';
+import { resolveWorkspace } from '../paths.js';
 
 export interface ValidateOptions {
   workspace?: string;

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { describeBrowserLookup, findBrowser } from './print/browser.js';
-import { packageRoot, toolVersion } from './paths.js';
+import { describeBrowserLookup, findBrowser } from '../print/browser.js';
+import { packageRoot, toolVersion } from '../paths.js';
 
 /**
  * `scrutiny-report doctor`: which browser would be used and why, and the versions that matter.
@@ -17,7 +17,7 @@ export async function doctor(opts: { browser?: string } = {}, say: (line: string
   ];
   lines.forEach((l) => say(l));
   const choice = findBrowser({ flag: opts.browser });
-  const { openPrinter } = await import('./print/printer.js');
+  const { openPrinter } = await import('../print/printer.js');
   const printer = await openPrinter(choice, { concurrency: 1 });
   try {
     const ok = `✔ using ${choice.path} (${choice.source}): ${await printer.browserVersion()}`;

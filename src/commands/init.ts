@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { EnvironmentError, UsageError } from './errors.js';
-import { sampleWorkspaceDir } from './paths.js';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { sampleWorkspaceDir } from '../paths.js';
 
 /** `scrutiny-report init [DIR]`: a new workspace copied from the bundled sample; never overwrites. */
 export async function init(dir: string, cwd = process.cwd()): Promise<string> {

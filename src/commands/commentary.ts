@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Month } from './types.js';
-import { UsageError } from './errors.js';
-import { assessMonth } from './assess/index.js';
-import { disclose } from './disclose/index.js';
-import { draftCommentary, type DraftResult } from './commentary/index.js';
-import { loadOrThrow } from './build.js';
-import { resolveWorkspace } from './paths.js';
+import type { Month } from '../types.js';
+import { UsageError } from '../errors.js';
+import { assessMonth } from '../assess/index.js';
+import { disclose } from '../disclose/index.js';
+import { draftCommentary, type DraftResult } from '../commentary/index.js';
+import { loadOrThrow } from '../load/index.js';
+import { resolveWorkspace } from '../paths.js';
 
 /** `scrutiny-report commentary`: stubs for the month's exceptions, drafted from what each part may show. */
 export async function draftCommentaryCommand(opts: { month: Month; workspace?: string; cwd?: string }): Promise<DraftResult> {

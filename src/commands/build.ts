@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import type { Month } from '../types.js';
+import { UsageError } from '../errors.js';
+import { isMonth, monthRange } from '../format.js';
+import { buildMonths, type ProgressEvent } from '../build.js';
+import { loadOrThrow } from '../load/index.js';
+import { findBrowser, type BrowserChoice } from '../print/browser.js';
+import type { Printer } from '../print/printer.js';
+import { resolveWorkspace } from '../paths.js';
+import type { Part } from '../write/index.js';
+import type { MonthSummary } from '../write/manifest.js';
+
+export type { ProgressEvent } from '../build.js';
+export type { MonthSummary } from '../write/manifest.js';
+
+export interface BuildOptions {
+  /** One month, or a range with from/to. */
+  month?: Month;
+  from?: Month;
+  to?: Month;
+  workspace?: string;
+  cwd?: string;
+  out?: string;
+  part?: Part | 'both';
+  html?: boolean;
+  strict?: boolean;
+  record?: boolean;
+  browser?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines for people (stderr); never called with exempt figures. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** One-line notices (e.g. the bundled sample is in use). */
+  onNotice?: (line: string) => void;
+  /** Test seam: replaces the browser (e.g. to inject a failure). */
+  openPrinter?: (choice: BrowserChoice) => Promise<Printer>;
+  /** Test seam: runs when a month's files are staged, just before they are moved into place (e.g. a full disk). */
+  beforeSwap?: () => Promise<void>;
+}
+
+export function monthsOf(opts: Pick<BuildOptions, 'month' | 'from' | 'to'>): Month[] {
+  for (const [flag, v] of [['--month', opts.month], ['--from', opts.from], ['--to', opts.to]] as const) {
+    if (v !== undefined && !isMonth(v)) throw new UsageError(`${flag} ${v} is not a month: expected YYYY-MM, e.g. 2023-11`);
+  }
+  if (opts.month && (opts.from || opts.to)) throw new UsageError('give either --month or --from/--to, not both');
+  if (opts.month) return [opts.month];
+  if (opts.from && opts.to) {
+    if (opts.from > opts.to) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
+    return monthRange(opts.from, opts.to);
+  }
+  throw new UsageError('say which month to build: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM');
+}
+
+/** `scrutiny-report build`: checks the options, finds the workspace and the browser, then runs the pipeline. */
+export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
+  const months = monthsOf(opts);
+  const cwd = opts.cwd ?? process.cwd();
+  const parts: Part[] = opts.part === 'public' ? ['public'] : opts.part === 'exempt' ? ['exempt'] : ['public', 'exempt'];
+  const resolved = resolveWorkspace(opts.workspace, cwd);
+  if (resolved.notice) opts.onNotice?.(resolved.notice);
+  if (opts.workspace && !existsSync(join(resolved.dir, 'scrutiny.yaml'))) {
+    throw new UsageError(`--workspace ${opts.workspace}: no scrutiny.yaml there (run \`scrutiny-report init ${opts.workspace}\` to make one)`);
+  }
+  const choice = findBrowser({ flag: opts.browser, env: opts.env ?? process.env });
+  // Starting the browser takes a quarter to a whole second: it starts while the inputs are read and checked.
+  const printer = (opts.openPrinter ?? defaultOpenPrinter)(choice);
+  printer.catch(() => undefined);
+  let loaded;
+  try {
+    loaded = await loadOrThrow(resolved.dir, resolved.isSample, months.length === 1 ? months[0] : undefined);
+  } catch (e) {
+    await printer.then((p) => p.close(), () => undefined);
+    throw e;
+  }
+  const { workspace: ws, warnings: loadWarnings } = loaded;
+  const outRoot = opts.out ? resolve(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(ws.dir, ws.config.paths.out);
+  return buildMonths({
+    ws,
+    loadWarnings,
+    months,
+    parts,
+    outRoot,
+    cwd,
+    html: opts.html ?? false,
+    strict: opts.strict ?? false,
+    record: opts.record ?? false,
+    printer,
+    browserSource: choice.source,
+    onProgress: opts.onProgress,
+    beforeSwap: opts.beforeSwap,
+  });
+}
+
+async function defaultOpenPrinter(choice: BrowserChoice): Promise<Printer> {
+  const { openPrinter } = await import('../print/printer.js');
+  return openPrinter(choice, { concurrency: Math.min(4, availableParallelism()) });
+}
