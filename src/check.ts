@@ -27,6 +27,9 @@ export async function checkMonth(ws: Workspace, month: Month, strict: boolean, l
   }
   const assessed = assessMonth(ws, month);
   const disclosed = await disclose(ws, assessed);
+  // Text that would publish a hidden figure is an input error whatever the options.
+  const leaks = disclosed.warnings.filter((p) => p.severity === 'error');
+  if (leaks.length > 0) throw new InputError(leaks);
   const commentary: Commentary | undefined = ws.commentary.get(month);
   const checkedCommentary = checkCommentary({ ws, month, assessed, publicView: disclosed.public, commentary });
   const problems: Problem[] = [...loadWarnings, ...disclosed.warnings, ...checkedCommentary.problems];

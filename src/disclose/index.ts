@@ -5,9 +5,9 @@
 import { compareToBenchmark, directionsFor, ragFor } from '../assess/rag.js';
 import type { Assessed, Assessment, Figure } from '../assess/types.js';
 import { shownNumber } from '../format.js';
-import type { Indicator, LedgerField, LedgerRow, Problem, Workspace } from '../types.js';
+import type { Indicator, LedgerField, LedgerRow, Workspace } from '../types.js';
 import { cellKey, type CellRef } from './cells.js';
-import { lintPublicText } from './lint.js';
+import { lintCommentary } from './lint.js';
 import { suppressCounts, type Suppression } from './suppress.js';
 import type { Cell, Disclosed, PublicAssessment, PublicFigure, SuppressionRecord } from './types.js';
 
@@ -108,7 +108,7 @@ export async function disclose(ws: Workspace, assessed: Assessed): Promise<Discl
     },
     log: [...log.values()],
     figures: [...figures.values()],
-    warnings: lintCommentary(ws, assessed),
+    warnings: lintCommentary(ws, assessed, { log: [...log.values()], figures: [...figures.values()] }),
   };
 }
 
@@ -159,24 +159,3 @@ function publicAssessment(
   };
 }
 
-function lintCommentary(ws: Workspace, assessed: Assessed): Problem[] {
-  const commentary = ws.commentary.get(assessed.month);
-  if (!commentary) return [];
-  const rules = ws.config.disclosure;
-  const file = `${ws.config.paths.commentary}/${assessed.month}.yaml`;
-  const texts: { indicator: string; where: string; text: string }[] = [];
-  for (const [id, entry] of Object.entries(commentary.indicators)) {
-    if (entry.public) texts.push({ indicator: id, where: `indicators.${id}.public`, text: entry.public });
-  }
-  commentary.by_exception.forEach((e, i) => {
-    if (e.public) texts.push({ indicator: e.indicator, where: `by_exception[${i}].public`, text: e.public });
-  });
-  return texts.flatMap(({ indicator, where, text }) =>
-    lintPublicText(text, rules).map((m) => ({
-      file,
-      message: `${where}: public commentary for indicator ${indicator} says "${m.match}", a number from 1 to ${rules.threshold} next to a word for people`,
-      hint: 'Part 1 suppresses such numbers in its tables; reword without the number (e.g. "a small number of"), or move it to the exempt text',
-      severity: 'warning' as const,
-    })),
-  );
-}

@@ -1,15 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { disclose, lintPublicText } from '../../src/disclose/index.js';
+import { numbersIn, readerText } from '../../src/disclose/lint.js';
 import { DEFAULT_DISCLOSURE } from '../../src/defaults.js';
 import { assess, indicator, workspace } from './builder.js';
 
-const matches = (text: string) => lintPublicText(text, DEFAULT_DISCLOSURE).map((m) => m.match);
+const matches = (text: string) => lintPublicText(text, DEFAULT_DISCLOSURE).map((m) => m.masked);
+const rulesOf = (text: string) => lintPublicText(text, DEFAULT_DISCLOSURE).map((m) => m.rule);
 
+// SPEC Second round › Channels: lint the text the reader will see, with a wide lexicon of words
+// for people and number forms; messages never carry the number.
 describe('lintPublicText', () => {
-  it('finds small numbers next to words for people', () => {
-    expect(matches('This month 3 young people left care.')).toEqual(['3 young people']);
-    expect(matches('Three children moved placement; 2 care leavers found work.')).toEqual(['Three children', '2 care leavers']);
-    expect(matches('four looked after children and five of the families')).toEqual(['four looked after children', 'five of the families']);
+  it('finds small numbers next to words for people, and masks the number in what it reports', () => {
+    expect(matches('This month 3 young people left care.')).toEqual(['… young people']);
+    expect(matches('Three children moved placement; 2 care leavers found work.')).toEqual(['… children', '… care leavers']);
+    expect(matches('four looked after children and five of the families')).toEqual(['… looked after children', '… of the families']);
+  });
+
+  it('reads the text as the reader sees it: Markdown, leading zeros, fullwidth and other digits', () => {
+    for (const text of ['**3** children', '_two_ kids', '03 children', '３ children', '٣ youngsters', '३ UASC']) expect(rulesOf(text), text).toEqual(['small-number']);
+    expect(readerText('**3** children')).toBe('3 children');
+  });
+
+  it('knows more words for people and the words that are numbers', () => {
+    for (const text of ['a single child', 'both children', 'the twins', '2 kids', '4 youngsters', '3 UASC', 'two of the 91 children']) {
+      expect(rulesOf(text).length, text).toBeGreaterThan(0);
+    }
+    expect(rulesOf('All but 2 of the 91 children')).toContain('all-but');
+    expect(rulesOf('Ninety were seen, 4 of whom waited')).toEqual(['of-whom']);
   });
 
   it('leaves larger numbers, percentages, decimals and years alone', () => {
@@ -17,12 +34,37 @@ describe('lintPublicText', () => {
     expect(matches('Performance rose over 3 months.')).toEqual([]);
   });
 
-  it('reports the position of each match', () => {
-    expect(lintPublicText('Of these, 1 child', DEFAULT_DISCLOSURE)).toEqual([{ match: '1 child', index: 10 }]);
+  it('follows the threshold', () => {
+    expect(lintPublicText('seven children', { ...DEFAULT_DISCLOSURE, threshold: 7 }).map((m) => m.rule)).toEqual(['small-number']);
   });
 
-  it('follows the threshold', () => {
-    expect(lintPublicText('seven children', { ...DEFAULT_DISCLOSURE, threshold: 7 }).map((m) => m.match)).toEqual(['seven children']);
+  it('reads every number a reader sees, whatever its form', () => {
+    expect(numbersIn('**89** of the 9１ children; 2,381 of 2,706 (88.0%); both; a single').sort((x, y) => x - y)).toEqual([1, 2, 88.0, 89, 91, 2381, 2706]);
+  });
+});
+
+describe('public commentary that gives back a hidden figure (SPEC Second round › Channels)', () => {
+  // 89 of 91 children: the complement 2 is small, so Part 1 hides the numerator and the percentage.
+  const ws = (text: string) =>
+    workspace({
+      indicators: [indicator({ id: 'a', unit: 'percent', number: 1 })],
+      rows: [['a', '2023-11', 89, 91, null]],
+      commentary: [{ month: '2023-11', indicators: { a: { public: text } }, by_exception: [] }],
+    });
+  const problems = async (text: string) => (await disclose(ws(text), assess(ws(text), '2023-11'))).warnings;
+
+  it('is an error, naming the file and rule but never the figure', async () => {
+    for (const text of ['89 of the 91 children were seen.', 'All but **2** of the 91 children were seen.', 'Eighty-nine percent… no: 89.']) {
+      const errors = (await problems(text)).filter((p) => p.severity === 'error');
+      expect(errors, text).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ file: 'commentary/2023-11.yaml' });
+      expect(errors[0].message).toContain('rule: hidden-figure');
+      expect(errors[0].message).not.toMatch(/\b(89|97\.8|2)\b/);
+    }
+  });
+
+  it('lets numbers Part 1 shows, and unrelated ones, through', async () => {
+    expect((await problems('Of the 91 children, most were seen within 10 days.')).filter((p) => p.severity === 'error')).toEqual([]);
   });
 });
 
@@ -39,7 +81,7 @@ describe('commentary lint in disclose', () => {
       ['commentary/2023-11.yaml', 'warning'],
     ]);
     expect(d.warnings[0].message).toContain('indicator a');
-    expect(d.warnings[0].message).toContain('"Two children"');
+    expect(d.warnings[0].message).toContain('"… children"');
     expect(d.warnings[1].message).toContain('indicator b');
   });
 });
