@@ -15,7 +15,8 @@ export interface RagView {
   shape: RagShape;
 }
 
-export type DirectionKey = 'improving' | 'declining' | 'no_change' | 'not_comparable';
+/** `contextual`: both figures are there, but the indicator has no better direction to judge by. */
+export type DirectionKey = 'improving' | 'declining' | 'no_change' | 'not_comparable' | 'contextual';
 export type DirectionShape = 'up' | 'down' | 'right' | 'dash';
 
 export interface DirectionView {

@@ -2,10 +2,11 @@ import type { Indicator } from '../types.js';
 import { monthName } from '../format.js';
 import { ragRuleText } from '../assess/rag.js';
 import { chartLegend, sparkline, trendChart, type ChartInput } from './chart.js';
-import type { IndexRow, IndexSection, IndicatorDetail, KeyEntry, PaperPart, PerformanceIndex, TableView } from './model.js';
+import type { DirectionView, IndexRow, IndexSection, IndicatorDetail, KeyEntry, PaperPart, PerformanceIndex, TableView } from './model.js';
 import type { PaperContext } from './index.js';
 import { directionView, ragView, type IndicatorView } from './views.js';
-import { outturnWords, periodFigureWords, targetWords, withUnit, type FigureText } from './figures.js';
+import { outturnWords, periodFigureWords, shownValue, targetWords, withUnit, type FigureText } from './figures.js';
+import type { Direction } from '../assess/types.js';
 import {
   BREAKDOWN_TOTAL,
   FACT_LABELS,
@@ -53,6 +54,15 @@ function anchorOf(indicator: Indicator): string {
   return `indicator-${indicator.id}`;
 }
 
+/**
+ * A contextual indicator has no better direction, so assess calls every change not comparable;
+ * where both figures are shown that is not "one figure missing", and the paper says so.
+ */
+function directionOf(view: IndicatorView, direction: Direction, other: FigureText | null): DirectionView {
+  const bothShown = view.current !== null && other !== null && shownValue(view.current.value) !== null && shownValue(other.value) !== null;
+  return directionView(view.indicator.polarity === 'none' && direction === 'not_comparable' && bothShown ? 'contextual' : direction);
+}
+
 function indexRow(ctx: PaperContext, view: IndicatorView): IndexRow {
   const { indicator } = view;
   const symbols = ctx.config.disclosure.symbols;
@@ -65,8 +75,8 @@ function indexRow(ctx: PaperContext, view: IndicatorView): IndexRow {
     outturn: outturnWords(indicator, view.current, symbols),
     previous: periodFigureWords(indicator, view.previous, symbols),
     lastYear: periodFigureWords(indicator, view.lastYear, symbols),
-    direction: directionView(view.direction),
-    directionYear: directionView(view.directionYear),
+    direction: directionOf(view, view.direction, view.previous),
+    directionYear: directionOf(view, view.directionYear, view.lastYear),
     rag: view.rag,
     benchmarks: view.benchmarks,
     sparkline: sparkline({ id: `spark-${indicator.id}`, indicator, points: view.trend, england: null }),
@@ -104,7 +114,7 @@ function key(ctx: PaperContext, part: PaperPart): KeyEntry[] {
   const dir = (k: keyof typeof directionMeaning): KeyEntry => ({ term: directionView(k).label, meaning: directionMeaning[k], rag: null, direction: directionView(k) });
   const entries: KeyEntry[] = [rag('green'), rag('amber'), rag('red'), rag('not_rated'), rag('no_data')];
   if (part === 'public') entries.push(rag('suppressed'));
-  entries.push(dir('improving'), dir('declining'), dir('no_change'), dir('not_comparable'));
+  entries.push(dir('improving'), dir('declining'), dir('no_change'), dir('not_comparable'), dir('contextual'));
   for (const s of symbolMeanings(ctx.config.disclosure.symbols, ctx.config.disclosure.threshold)) entries.push({ term: s.symbol, meaning: s.meaning, rag: null, direction: null });
   return entries;
 }

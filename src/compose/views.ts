@@ -1,10 +1,10 @@
-import type { Assessment, Direction, Figure, Rag } from '../assess/types.js';
+import type { Assessment, Figure, Rag } from '../assess/types.js';
 import type { Cell, PublicAssessment, PublicFigure } from '../disclose/types.js';
 import type { DisclosureRules, Indicator, Month } from '../types.js';
 import { roundShown, shownNumber } from '../format.js';
 import { formatInUnit } from '../assess/rag.js';
 import type { TrendPoint } from './chart.js';
-import type { BenchmarkView, DirectionShape, DirectionView, RagKey, RagShape, RagView } from './model.js';
+import type { BenchmarkView, DirectionKey, DirectionShape, DirectionView, RagKey, RagShape, RagView } from './model.js';
 import { shownValue, symbolIn, withUnit, type FigureText } from './figures.js';
 import { BENCHMARK_COMPARISON, DIRECTION_LABEL, RAG_LABEL } from './words.js';
 
@@ -26,13 +26,13 @@ export interface IndicatorView {
 }
 
 const RAG_SHAPE: Record<RagKey, RagShape> = { green: 'circle', amber: 'diamond', red: 'square', not_rated: 'ring', no_data: 'dash', suppressed: 'dash' };
-const DIRECTION_SHAPE: Record<Direction, DirectionShape> = { improving: 'up', declining: 'down', no_change: 'right', not_comparable: 'dash' };
+const DIRECTION_SHAPE: Record<DirectionKey, DirectionShape> = { improving: 'up', declining: 'down', no_change: 'right', not_comparable: 'dash', contextual: 'dash' };
 
 export function ragView(rag: Rag | 'suppressed'): RagView {
   return { key: rag, label: RAG_LABEL[rag], shape: RAG_SHAPE[rag] };
 }
 
-export function directionView(direction: Direction): DirectionView {
+export function directionView(direction: DirectionKey): DirectionView {
   return { key: direction, label: DIRECTION_LABEL[direction], shape: DIRECTION_SHAPE[direction] };
 }
 

@@ -3,13 +3,14 @@
  * part, in one place so a council can reword its paper here (the layout is in the templates,
  * the officers' words in scrutiny.yaml and the commentary files).
  */
-import type { Direction } from '../assess/types.js';
 import type { DisclosureSymbols, Indicator } from '../types.js';
-import type { PaperPart, RagKey, RagView } from './model.js';
+import type { DirectionKey, PaperPart, RagKey, RagView } from './model.js';
 
 /** What each rating and direction is called: the paper pairs each with a shape, so colour is only a help. */
 export const RAG_LABEL: Record<RagKey, string> = { green: 'Green', amber: 'Amber', red: 'Red', not_rated: 'Not rated', no_data: 'No data', suppressed: 'See Part 2' };
-export const DIRECTION_LABEL: Record<Direction, string> = { improving: 'Improving', declining: 'Declining', no_change: 'No change', not_comparable: 'Not comparable' };
+export const DIRECTION_LABEL: Record<DirectionKey, string> = {
+  improving: 'Improving', declining: 'Declining', no_change: 'No change', not_comparable: 'Not comparable', contextual: 'No better direction',
+};
 
 const POLARITY: Record<Indicator['polarity'], string> = {
   higher_is_better: 'higher is better',
@@ -121,6 +122,7 @@ export const KEY_MEANINGS = {
     declining: 'Worse than the comparison period, judged the same way.',
     no_change: 'The same as the comparison period at the precision shown.',
     not_comparable: 'One of the two figures is missing or not published, so no comparison is made.',
+    contextual: 'A contextual indicator: both figures are shown, but neither higher nor lower is better, so no direction is judged.',
   },
 } as const;
 
@@ -139,6 +141,8 @@ export const APPENDIX = {
   field: { value: 'Figure', numerator: 'Numerator', denominator: 'Denominator' },
   headline: 'Headline',
   kind: { primary: 'Primary', secondary: 'Secondary' },
+  /** "complement protecting <figure>", as the disclosure log records it, in members' words. */
+  protecting: (figure: string) => `Hidden as well, so that ${figure} cannot be worked out from it`,
   intro(count: number, symbol: string): string {
     return count === 0
       ? 'The Part 1 report suppressed no figures this month.'
