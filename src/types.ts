@@ -149,7 +149,12 @@ export interface Config {
   ward: string;
   meetings: Record<Month, Meeting>;
   exempt_paragraphs: number[];
+  /** A workspace-relative PNG or SVG for the cover sheet. */
+  logo?: string;
+  /** Part 1's fixed text (what anything public reads). */
   sections: PaperSections;
+  /** Part 2's, where `sections` gives a key `part1:`/`part2:` variants; Part 1's otherwise. */
+  sectionsPart2?: PaperSections;
   disclosure: DisclosureRules;
   paths: WorkspacePaths;
 }

@@ -18,9 +18,13 @@ export interface PaperContext {
   catalogue: Catalogue;
   month: Month;
   isSample: boolean;
+  /** The part being composed: chooses its fixed text and fills {{part}}. */
+  part?: PaperPart;
 }
 
-function baseModel(ctx: PaperContext, part: PaperPart, views: IndicatorView[], commentaryPlan: CommentaryPlan): PaperModel {
+function baseModel(whole: PaperContext, part: PaperPart, views: IndicatorView[], commentaryPlan: CommentaryPlan): PaperModel {
+  const sectionsOfPart = part === 'exempt' ? (whole.config.sectionsPart2 ?? whole.config.sections) : whole.config.sections;
+  const ctx: PaperContext = { ...whole, part, config: { ...whole.config, sections: sectionsOfPart } };
   const c = cover(ctx, part);
   const partName = PART_WORDS[part].name;
   const notice = part === 'exempt' ? exemptNotice(ctx.config.exempt_paragraphs) : null;

@@ -5,6 +5,7 @@ import { longDate, monthName } from '../format.js';
 import type { CommentaryItem, Cover, CoverPerson, Paragraph, PaperPart, PaperSection } from './model.js';
 import type { IndicatorView } from './views.js';
 import type { PaperContext } from './index.js';
+import { fillPlaceholders, placeholderValues } from '../load/placeholders.js';
 import { COMMENTARY_TO_FOLLOW, HEADINGS, PART_WORDS, exceptionsLead, indicatorHeading } from './words.js';
 
 /** The commentary a part prints in section 3, and what closes it. */
@@ -17,14 +18,7 @@ export interface CommentaryPlan {
 }
 
 export function fill(ctx: PaperContext, text: string): string {
-  const values: Record<string, string> = {
-    month_name: monthName(ctx.month),
-    month: ctx.month,
-    authority: ctx.config.authority,
-    committee: ctx.config.committee,
-    dataset: ctx.config.dataset,
-  };
-  return Object.entries(values).reduce((t, [key, value]) => t.replace(new RegExp(`\\{\\{\\s*${key}\\s*\\}\\}`, 'g'), () => value), text);
+  return fillPlaceholders(text, placeholderValues(ctx.config, ctx.month, ctx.part ?? 'public'));
 }
 
 function present(text: string | undefined | null): text is string {

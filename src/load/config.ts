@@ -4,27 +4,32 @@ import { isMonth } from '../format.js';
 import { definedOnly } from '../lib/objects.js';
 import type { Config, Month, Problem, WorkspacePaths } from '../types.js';
 import { isoDate, loose, optionalText, paragraphs, text } from './schemas.js';
+import { readScalarsAsText, sectionsForPart } from './fixed-text.js';
+import { unknownPlaceholders } from './placeholders.js';
 import { parseYamlWith, problemAt } from './yaml.js';
 
 const person = z.strictObject({ name: text, role: text, phone: loose.optional(), email: text.optional() });
 
+/** SPEC Second round › Fixed text: any section may be `{ part1: …, part2: … }` to differ by part. */
+const byPart = <S extends z.ZodType>(s: S) => z.union([s, z.strictObject({ part1: s.optional(), part2: s.optional() })]);
+
 const sections = z.strictObject({
-  reason: optionalText,
-  recommendations: paragraphs.optional(),
-  impact_on_vulnerable: optionalText,
-  policy: optionalText,
-  financial: optionalText,
-  personnel: optionalText,
-  legal: optionalText,
-  procurement: optionalText,
-  property: optionalText,
-  carbon: optionalText,
-  customer_impact: optionalText,
-  ward_councillor_views: optionalText,
-  commentary_intro: paragraphs.optional(),
-  implications: z.array(z.strictObject({ heading: text, paragraphs })).optional(),
-  non_applicable_headings: optionalText,
-  background_documents: optionalText,
+  reason: byPart(optionalText),
+  recommendations: byPart(paragraphs.optional()),
+  impact_on_vulnerable: byPart(optionalText),
+  policy: byPart(optionalText),
+  financial: byPart(optionalText),
+  personnel: byPart(optionalText),
+  legal: byPart(optionalText),
+  procurement: byPart(optionalText),
+  property: byPart(optionalText),
+  carbon: byPart(optionalText),
+  customer_impact: byPart(optionalText),
+  ward_councillor_views: byPart(optionalText),
+  commentary_intro: byPart(paragraphs.optional()),
+  implications: byPart(z.array(z.strictObject({ heading: text, paragraphs })).optional()),
+  non_applicable_headings: byPart(optionalText),
+  background_documents: byPart(optionalText),
 });
 
 const count = z.number().int().min(0);
@@ -56,6 +61,8 @@ export const configSchema = z.strictObject({
   contact_officer: person,
   chief_officer: person,
   ward: text,
+  /** A PNG or SVG inside the workspace, printed on the cover sheet (read and inlined by the loader). */
+  logo: text.optional(),
   meetings: z.record(z.string(), z.strictObject({ date: isoDate, report_number: loose.pipe(text) })),
   // Schedule 12A to the Local Government Act 1972, Part 1, has paragraphs 1 to 7.
   exempt_paragraphs: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2]),
@@ -69,7 +76,7 @@ export const configSchema = z.strictObject({
  * wrong, so the other files can still be checked in the same pass.
  */
 export function parseConfigYaml(text: string, file: string, month?: Month): { config?: Config; paths: WorkspacePaths; problems: Problem[] } {
-  const { yaml, value, problems } = parseYamlWith(text, file, configSchema);
+  const { yaml, value, problems } = parseYamlWith(text, file, configSchema, readScalarsAsText);
   const rawPaths = paths.safeParse((yaml?.data as { paths?: unknown } | undefined)?.paths ?? {});
   const merged: WorkspacePaths = { ...DEFAULT_PATHS, ...(rawPaths.success ? definedOnly(rawPaths.data) : {}) };
   if (!yaml || !value) return { paths: merged, problems };
@@ -80,6 +87,7 @@ export function parseConfigYaml(text: string, file: string, month?: Month): { co
   if (month && !value.meetings[month]) {
     problems.push(problemAt(yaml, ['meetings'], `no entry for ${month}`, `add "${month}": { date: YYYY-MM-DD, report_number: … }`, 'error', true));
   }
+  problems.push(...unknownPlaceholders(yaml, text, ['title', 'sections']));
   if (problems.length) return { paths: merged, problems };
 
   const d = definedOnly(value.disclosure);
@@ -87,7 +95,8 @@ export function parseConfigYaml(text: string, file: string, month?: Month): { co
     ...value,
     contact_officer: definedOnly(value.contact_officer),
     chief_officer: definedOnly(value.chief_officer),
-    sections: definedOnly(value.sections),
+    sections: sectionsForPart(value.sections, 'part1'),
+    sectionsPart2: sectionsForPart(value.sections, 'part2'),
     disclosure: { ...DEFAULT_DISCLOSURE, ...d, symbols: { ...DEFAULT_DISCLOSURE.symbols, ...definedOnly(value.disclosure.symbols ?? {}) } },
     paths: merged,
   };

@@ -13,7 +13,8 @@ export interface YamlFile {
   data: unknown;
 }
 
-export function parseYaml(text: string, file: string): { yaml?: YamlFile; problems: Problem[] } {
+/** `prepare` may change how scalars read (e.g. keep fixed text as written) before the data is made. */
+export function parseYaml(text: string, file: string, prepare?: (doc: Document.Parsed) => void): { yaml?: YamlFile; problems: Problem[] } {
   const lines = new LineCounter();
   // prettyErrors off: its code frame spans several lines, and a problem is one line.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -30,6 +31,7 @@ export function parseYaml(text: string, file: string): { yaml?: YamlFile; proble
     });
     return { problems };
   }
+  prepare?.(doc);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -208,8 +210,9 @@ export function parseYamlWith<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
+  prepare?: (doc: Document.Parsed) => void,
 ): { yaml?: YamlFile; value?: z.output<S>; problems: Problem[] } {
-  const { yaml, problems } = parseYaml(text, file);
+  const { yaml, problems } = parseYaml(text, file, prepare);
   if (!yaml) return { problems };
   const res = schema.safeParse(yaml.data ?? {}, { reportInput: true });
   if (!res.success) return { yaml, problems: zodProblems(yaml, res.error, schema) };
