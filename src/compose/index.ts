@@ -8,6 +8,7 @@ import { fromAssessment, fromPublic, type IndicatorView } from './views.js';
 import { commentaryItems, cover, sections, type CommentaryPlan } from './sections.js';
 import { performanceIndex } from './performance-index.js';
 import { suppressionAppendix } from './appendix.js';
+import { sampleBannerText } from '../load/sample.js';
 import { PART_WORDS, SAMPLE_NOTICE, SUPPRESSION_SENTENCE, exemptNotice } from './words.js';
 
 export type * from './model.js';
@@ -22,6 +23,10 @@ export interface PaperContext {
   part?: PaperPart;
 }
 
+function sampleFields(detail: string | null): Pick<PaperModel, 'sampleNotice' | 'sampleDetail'> {
+  return { sampleNotice: detail === null ? null : SAMPLE_NOTICE, sampleDetail: detail };
+}
+
 function baseModel(whole: PaperContext, part: PaperPart, views: IndicatorView[], commentaryPlan: CommentaryPlan): PaperModel {
   const sectionsOfPart = part === 'exempt' ? (whole.config.sectionsPart2 ?? whole.config.sections) : whole.config.sections;
   const ctx: PaperContext = { ...whole, part, config: { ...whole.config, sections: sectionsOfPart } };
@@ -34,7 +39,7 @@ function baseModel(whole: PaperContext, part: PaperPart, views: IndicatorView[],
     documentTitle: `${ctx.config.dataset} – ${monthName(ctx.month)} – ${partName}`,
     runningHeader: notice ?? `${ctx.config.authority} – ${c.reportNumber} – ${partName}`,
     exemptNotice: notice,
-    sampleNotice: ctx.isSample ? SAMPLE_NOTICE : null,
+    ...sampleFields(sampleBannerText(ctx.config, ctx.isSample)),
     cover: c,
     sections: sections(ctx, commentaryPlan),
     index: performanceIndex(ctx, part, views),

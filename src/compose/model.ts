@@ -154,8 +154,10 @@ export interface PaperModel {
   runningHeader: string;
   /** "NOT FOR PUBLICATION by virtue of …" in Part 2, else null. */
   exemptNotice: string | null;
-  /** "SAMPLE – synthetic figures" for the bundled sample, else null. */
+  /** "SAMPLE – synthetic figures" for the bundled sample or a copy of it whose authority is unchanged, else null. */
   sampleNotice: string | null;
+  /** What the banner says about it, and how to remove it from a copy of the sample. */
+  sampleDetail: string | null;
   cover: Cover;
   sections: PaperSection[];
   index: PerformanceIndex;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadOrThrow, prepareMonth } from '../../src/build.js';
+import { SAMPLE_AUTHORITY } from '../../src/load/sample.js';
+import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
+
+const month = '2023-11';
+
+async function html(dir: string): Promise<{ public: string; exempt: string }> {
+  const { workspace: ws, warnings } = await loadOrThrow(dir, false, month);
+  const p = await prepareMonth(ws, month, ['public', 'exempt'], false, warnings);
+  return { public: p.html.public as string, exempt: p.html.exempt as string };
+}
+
+describe('SPEC Second round › Fixed text, placeholders, images: a workspace made by init shows the SAMPLE banner until its authority is changed', () => {
+  it('names the sample authority the bundled scrutiny.yaml uses', () => {
+    expect(readFileSync(join(repoRoot, 'data', 'scrutiny.yaml'), 'utf8')).toMatch(new RegExp(`^authority: ${SAMPLE_AUTHORITY}$`, 'm'));
+  });
+
+  it('an untouched init workspace prints the banner in both parts, saying how to remove it; a changed authority removes it', async () => {
+    const dir = join(tempDir('scrutiny-init-'), 'ws');
+    const made = await runCli(['init', dir], { cwd: repoRoot });
+    expect(made.code).toBe(0);
+    const before = await html(dir);
+    for (const part of [before.public, before.exempt]) {
+      expect(part).toContain('class="banner banner-sample"><strong>SAMPLE – synthetic figures.</strong>');
+      expect(part).toContain('Set &quot;authority:&quot; in scrutiny.yaml to your council&#x27;s name');
+      expect(part).toContain('@bottom-left { content: "SAMPLE – synthetic figures"; }');
+    }
+    const yaml = join(dir, 'scrutiny.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(`authority: ${SAMPLE_AUTHORITY}`, 'authority: Borsetshire County Council'));
+    const after = await html(dir);
+    for (const part of [after.public, after.exempt]) {
+      expect(part).not.toContain('SAMPLE');
+      expect(part).toContain('Borsetshire County Council');
+    }
+  });
+});
