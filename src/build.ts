@@ -63,7 +63,7 @@ export function renderMonth(ws: Workspace, checked: CheckedMonth, parts: Part[],
 /** Everything about one month up to the HTML (check, then render). */
 export async function prepareMonth(ws: Workspace, month: Month, parts: Part[], strict: boolean, loadWarnings: Problem[]): Promise<PreparedMonth> {
   const checked = await checkMonth(ws, month, strict, loadWarnings);
-  return renderMonth(ws, checked, parts, createRenderer({ templatesDir: ws.templatesDir }));
+  return renderMonth(ws, checked, parts, createRenderer({ templatesDir: ws.templatesDir, workspaceDir: ws.dir }));
 }
 
 /** Every stage for each month, one browser for all; each month's outputs move into place only when all of that month succeeded. */
@@ -88,7 +88,7 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
     const shownCsv = new Map(checked.map((c) => [c.month, figuresCsv(c.disclosed.figures)]));
     const ledgers = new Map<Month, LedgerEntry | undefined>();
     if (plan.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, shownCsv.get(c.month)!));
-    const renderer = createRenderer({ templatesDir: ws.templatesDir });
+    const renderer = createRenderer({ templatesDir: ws.templatesDir, workspaceDir: ws.dir });
     const allowedRoots = [ws.dir, packageRoot];
     let printedCount = 0;
     // Two months in flight keep the browser busy while the next month's HTML is rendered and the

@@ -151,6 +151,8 @@ export interface Config {
   exempt_paragraphs: number[];
   /** A workspace-relative PNG or SVG for the cover sheet. */
   logo?: string;
+  /** The logo, read by the loader and inlined as a data: URI (rendering fetches nothing). */
+  logoDataUri?: string;
   /** Part 1's fixed text (what anything public reads). */
   sections: PaperSections;
   /** Part 2's, where `sections` gives a key `part1:`/`part2:` variants; Part 1's otherwise. */

@@ -35,6 +35,8 @@ export interface CoverPerson {
 export interface Cover {
   reportNumber: string;
   authority: string;
+  /** The authority's logo as a data: URI (from `logo:` in scrutiny.yaml), or null. */
+  logo: string | null;
   partLabel: string;
   decisionMaker: string;
   date: string;

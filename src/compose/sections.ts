@@ -48,6 +48,7 @@ export function cover(ctx: PaperContext, part: PaperPart): Cover {
   return {
     reportNumber: meeting.report_number,
     authority: config.authority,
+    logo: config.logoDataUri ?? null,
     partLabel: PART_WORDS[part].coverLabel,
     decisionMaker: config.committee,
     date: longDate(meeting.date),

@@ -9,6 +9,7 @@ import type { Catalogue, Commentary, Config, InputFile, LedgerRow, Month, Proble
 import { parseCatalogueYaml } from './catalogue.js';
 import { parseCommentaryYaml } from './commentary.js';
 import { parseConfigYaml } from './config.js';
+import { checkTemplateImages, inlineLogo } from './images.js';
 import { parseLedgerCsv } from './ledger.js';
 import { checkOutturns, OutturnChecker } from './outturns.js';
 import { ProblemSink } from './problems.js';
@@ -140,6 +141,12 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
 
   const templatesAbs = resolve(root, paths.templates);
   const templatesDir = (await stat(templatesAbs).catch(() => undefined))?.isDirectory() ? templatesAbs : undefined;
+  if (templatesDir) sink.addAll(await checkTemplateImages(root, templatesDir));
+  if (config?.logo && configText) {
+    const logo = inlineLogo(root, configText.toString('utf8'), config.logo);
+    sink.addAll(logo.problems);
+    if (logo.dataUri) config.logoDataUri = logo.dataUri;
+  }
 
   if (sink.errorCount > 0 || !config || !catalogue || !outturnsRead) return fail(sink);
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import MarkdownIt from 'markdown-it';
 import type { PaperModel } from '../compose/model.js';
+import { InputError } from '../errors.js';
+import { inlineTemplateImages } from '../load/images.js';
 
 export interface Renderer {
   render(model: PaperModel): string;
@@ -79,13 +81,18 @@ function listPartials(dir: string): string[] {
  * One Handlebars environment per renderer, helpers registered once. A workspace's templates/
  * folder may replace any bundled file (part1.hbs, part2.hbs, partials/*.hbs, report.css) by name.
  */
-export function createRenderer(opts: { templatesDir?: string } = {}): Renderer {
+export function createRenderer(opts: { templatesDir?: string; workspaceDir?: string } = {}): Renderer {
   const bundled = bundledTemplatesDir();
   const dirs = opts.templatesDir && existsSync(opts.templatesDir) ? [opts.templatesDir, bundled] : [bundled];
   const read = (rel: string): string => {
     const dir = dirs.find((d) => existsSync(join(d, rel)));
     if (!dir) throw new Error(`template ${rel} not found`);
-    return readFileSync(join(dir, rel), 'utf8');
+    const text = readFileSync(join(dir, rel), 'utf8');
+    if (dir === bundled || !opts.workspaceDir) return text;
+    // A workspace's own template: its images come from the workspace, inlined (checked when loaded).
+    const inlined = inlineTemplateImages(text, relative(opts.workspaceDir, join(dir, rel)).split(sep).join('/'), opts.workspaceDir);
+    if (inlined.problems.length > 0) throw new InputError(inlined.problems);
+    return inlined.text;
   };
 
   const hb = Handlebars.create();
