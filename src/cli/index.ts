@@ -13,6 +13,12 @@ function parseMonth(value: string): string {
   return value;
 }
 
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number, 0 to 65535 (0: any free port)');
+  return n;
+}
+
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 function progressPrinter(json: boolean): (e: ProgressEvent) => void {
@@ -111,6 +117,31 @@ export function program(): Command {
       const { draftCommentaryCommand } = await import('../commands/commentary.js');
       const r = await draftCommentaryCommand({ month: o.month, workspace: o.workspace });
       process.stdout.write(`✔ ${r.path}: ${r.added.length} stub(s) added, ${r.stale.length} marked stale, ${r.carriedOver.length} carried over, ${r.unchanged.length} unchanged\n`);
+    });
+
+  cli
+    .command('changes')
+    .description('what changed in Part 1 since the last recorded month (published/): RAG, direction, figures and revisions')
+    .requiredOption('--month <YYYY-MM>', 'the month about to be drafted', parseMonth)
+    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
+    .action(async (o) => {
+      const { changes } = await import('../commands/changes.js');
+      process.stdout.write(await changes({ month: o.month, workspace: o.workspace, onNotice: (l) => err(`ℹ ${l}`) }));
+    });
+
+  cli
+    .command('preview')
+    .description('serve both parts as HTML on 127.0.0.1, rebuilt and reloaded on every save, with problems on the page')
+    .requiredOption('--month <YYYY-MM>', 'the month to preview', parseMonth)
+    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
+    .option('--port <n>', 'the port on 127.0.0.1 (default: any free port)', parsePort, 0)
+    .action(async (o) => {
+      const { preview } = await import('../commands/preview.js');
+      const p = await preview({ month: o.month, workspace: o.workspace, port: o.port, onNotice: (l) => err(`ℹ ${l}`) });
+      process.stdout.write(`✔ previewing ${o.month} at ${p.url} (Part 1: ${p.url}part1, Part 2: ${p.url}part2); Ctrl-C to stop\n`);
+      await new Promise<void>((done) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void p.close().then(done));
+      });
     });
 
   cli
