@@ -5,7 +5,7 @@ import type { LedgerRow, Month, Workspace } from '../types.js';
 import { UsageError } from '../errors.js';
 import { monthName, monthShort } from '../format.js';
 import { withUnit } from '../assess/rag.js';
-import { directionView, ragView } from '../compose/words.js';
+import { directionView, ragView } from '../compose/views.js';
 import { checkMonth, loadOrThrow } from '../build.js';
 import { resolveWorkspace } from '../paths.js';
 
