@@ -151,5 +151,6 @@ describe('SPEC Second round › More commands: the GitHub Actions recipe in exam
     const again = runRecipe(ws, month);
     expect(again.failedStep).toBeUndefined();
     expect(again.summary).toContain(`${month} is already recorded in published/${month}.csv: nothing to do.`);
-  });
+    // validate, a real print and git, run one after another as the job would.
+  }, 240_000);
 });
