@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import { monthName, monthShort } from '../format.js';
 import { withUnit } from '../assess/rag.js';
 import { directionView, ragView } from '../compose/views.js';
-import { checkMonth, loadOrThrow } from '../build.js';
+import { checkMonth } from '../check.js';
+import { loadOrThrow } from '../load/index.js';
 import { resolveWorkspace } from '../paths.js';
 
 export interface ChangesOptions {

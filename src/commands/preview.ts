@@ -5,7 +5,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Month } from '../types.js';
 import { InputError, UsageError, formatProblem } from '../errors.js';
 import { monthName } from '../format.js';
-import { loadOrThrow, prepareMonth } from '../build.js';
+import { prepareMonth } from '../build.js';
+import { loadOrThrow } from '../load/index.js';
 import { resolveWorkspace } from '../paths.js';
 
 export interface PreviewOptions {

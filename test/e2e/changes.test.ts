@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkMonth, loadOrThrow } from '../../src/build.js';
-import { serialiseLedgerCsv } from '../../src/load/index.js';
+import { checkMonth } from '../../src/check.js';
+import { loadOrThrow } from '../../src/load/index.js';
+import { figuresCsv } from '../../src/write/csv.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const month = '2023-11';
@@ -15,7 +16,7 @@ async function recordedWorkspace(): Promise<string> {
   const { workspace, warnings } = await loadOrThrow(ws, false, '2023-10');
   const october = await checkMonth(workspace, '2023-10', false, warnings);
   mkdirSync(join(ws, 'published'), { recursive: true });
-  writeFileSync(join(ws, 'published', '2023-10.csv'), serialiseLedgerCsv(october.disclosed.figures));
+  writeFileSync(join(ws, 'published', '2023-10.csv'), figuresCsv(october.disclosed.figures));
   return ws;
 }
 

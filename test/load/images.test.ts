@@ -3,8 +3,9 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync
 import { spawnSync } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
-import { loadOrThrow, prepareMonth } from '../../src/build.js';
-import { validate } from '../../src/validate.js';
+import { prepareMonth } from '../../src/build.js';
+import { loadOrThrow } from '../../src/load/index.js';
+import { validate } from '../../src/commands/validate.js';
 import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
 const month = '2023-11';

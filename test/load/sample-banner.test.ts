@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrThrow, prepareMonth } from '../../src/build.js';
+import { prepareMonth } from '../../src/build.js';
+import { loadOrThrow } from '../../src/load/index.js';
 import { SAMPLE_AUTHORITY } from '../../src/load/sample.js';
 import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
