@@ -58,7 +58,8 @@ describe('SPEC Second round › Fixed text, placeholders, images: placeholders',
     const b = await runCli(['build', '--month', month, '--part', 'public'], { cwd: dir });
     expect(b.code).toBe(1);
     expect(b.stderr).toContain(`${expected}  unknown placeholder {{month_nmae}}`);
-  });
+    // Two real CLI runs, one starting a browser.
+  }, 180_000);
 
   it('finds unknown placeholders in folded, quoted and list text, and in the title, but not in comments', () => {
     const yaml = sampleYaml
