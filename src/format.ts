@@ -1,10 +1,10 @@
-import type { Indicator, Month } from './types.js';
+import type { DisclosureSymbols, Frequency, Indicator, Month, SourceSymbol } from './types.js';
 
 /** Default shown precision by unit (SPEC: 1 for percent/rate, 0 for count/days). */
 export function defaultDecimals(unit: Indicator['unit']): number {
   switch (unit) {
     case 'percent':
-    case 'rate_per_10000':
+    case 'rate':
       return 1;
     case 'ratio':
       return 2;
@@ -65,10 +65,59 @@ export function monthRange(from: Month, to: Month): Month[] {
   return out;
 }
 
-/** The financial year's first month (April) for a month: "2024-02" → "2023-04". */
-export function financialYearStart(month: Month): Month {
+/**
+ * The first month of the year a month falls in, for a year starting in month `start`
+ * (default April, the financial year): "2024-02" → "2023-04"; with start 1, "2024-02" → "2024-01".
+ */
+export function financialYearStart(month: Month, start = 4): Month {
   const [y, m] = month.split('-').map(Number);
-  return `${m >= 4 ? y : y - 1}-04`;
+  return `${m >= start ? y : y - 1}-${String(start).padStart(2, '0')}`;
+}
+
+/** Whole months from `from` to `to` ("2025-03" → "2025-11" is 8). */
+export function monthsBetween(from: Month, to: Month): number {
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  return (ty - fy) * 12 + (tm - fm);
+}
+
+/** Months between one period of a frequency and the next. */
+export function periodLength(frequency: Frequency): number {
+  return frequency === 'monthly' ? 1 : frequency === 'quarterly' ? 3 : 12;
+}
+
+/** SPEC Second round › Reference periods: how long a figure stays current, by frequency. */
+export function defaultCurrentFor(frequency: Frequency): number {
+  return frequency === 'monthly' ? 1 : frequency === 'quarterly' ? 4 : 15;
+}
+
+export const SOURCE_SYMBOLS: readonly SourceSymbol[] = ['c', 'x', 'z', 'u', 'low'];
+
+/** A publisher's symbol in a cell, bracketed or not, any case ("c", "[c]", "LOW"); null when it is not one. */
+export function sourceSymbol(text: string): SourceSymbol | null {
+  const bare = text.trim().replace(/^\[(.*)\]$/, '$1').trim().toLowerCase();
+  return (SOURCE_SYMBOLS as readonly string[]).includes(bare) ? (bare as SourceSymbol) : null;
+}
+
+/** A publisher's symbol as this workspace prints it (SPEC: "as configured under `symbols`"). */
+export function symbolText(symbols: DisclosureSymbols, symbol: SourceSymbol): string {
+  switch (symbol) {
+    case 'c':
+      return symbols.suppressed;
+    case 'x':
+      return symbols.not_available;
+    case 'z':
+      return symbols.not_applicable;
+    case 'u':
+      return symbols.low_reliability;
+    case 'low':
+      return symbols.rounds_to_zero;
+  }
+}
+
+/** "April" for 4: the wording of a year_to_date's restart ("cumulative since 1 April"). */
+export function monthWord(n: number): string {
+  return MONTHS[n - 1];
 }
 
 /** "2024-02-01" → "Thursday 1 February 2024" (computed in UTC: no time zone can move it). */
@@ -76,4 +125,16 @@ export function longDate(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
   const day = d.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
   return `${day} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** The population a rate for `period` is over: the latest the catalogue gives at or before it (or its only one). */
+export function populationAt(indicator: Indicator, period: Month): number | null {
+  let found: number | null = null;
+  for (const p of indicator.population?.values ?? []) if (p.period === null || p.period <= period) found = p.value;
+  return found;
+}
+
+/** "10,000": a rate's base in words. */
+export function rateBase(indicator: Indicator): string {
+  return (indicator.rate_per ?? 10000).toLocaleString('en-GB');
 }

@@ -7,7 +7,11 @@
 /** A calendar month, "YYYY-MM": the month an outturn is "as at the end of". */
 export type Month = string;
 
-export type Unit = 'percent' | 'count' | 'rate_per_10000' | 'days' | 'ratio';
+/** `rate_per_10000` in a catalogue is read as `rate` with `rate_per: 10000`. */
+export type Unit = 'percent' | 'count' | 'rate' | 'days' | 'ratio';
+/** What the publisher put in place of a figure it withheld or lacks (SPEC Second round › Source symbols). */
+export type SourceSymbol = 'c' | 'x' | 'z' | 'u' | 'low';
+export type FigureField = 'numerator' | 'denominator' | 'value';
 export type Polarity = 'higher_is_better' | 'lower_is_better' | 'within_range' | 'none';
 export type Frequency = 'monthly' | 'quarterly' | 'annual';
 export type Basis = 'snapshot' | 'year_to_date' | 'rolling_12_months';
@@ -42,11 +46,32 @@ export interface Indicator {
   target_range?: [number, number];
   rag?: AmberRule;
   benchmarks: Benchmark[];
-  population?: { value: number; label: string };
+  /** Rates only: the base (10,000 children, 100,000 young people, …). */
+  rate_per?: number;
+  /** Rates only: the population by period, oldest first; a figure uses the latest at or before its period. */
+  population?: Population;
   breakdowns: string[];
   disclosure: { suppress: boolean };
   owner?: string;
   source?: string;
+  /** Months a figure stays the current outturn after its period (defaulted by load from the frequency). */
+  current_for: number;
+  /** Month number (1–12) where a year_to_date count restarts (defaulted by load: 4, April). */
+  year_start: number;
+  /** `fte`: numerators and denominators are full-time equivalents of staff, not whole people. */
+  counts: 'people' | 'fte';
+  /** The figures were already published by another body (`source`): value-only figures are accepted. */
+  source_published: boolean;
+  /**
+   * `new`: an unchanged quarterly or annual figure is an exception only in the month it is new;
+   * `every_month`: whenever it is current.
+   */
+  exceptions: 'new' | 'every_month';
+}
+
+export interface Population {
+  label?: string;
+  values: { period: Month | null; value: number }[];
 }
 
 export interface CatalogueSection {
@@ -69,6 +94,10 @@ export interface Outturn {
   breakdown: string | null;
   category: string | null;
   note: string | null;
+  /** A rate's population for this row, from the extract's optional `population` column. */
+  population?: number | null;
+  /** Fields the publisher withheld, with the symbol it printed (the field itself is then null). */
+  symbols?: Partial<Record<FigureField, SourceSymbol>>;
   line: number;
 }
 
@@ -115,6 +144,8 @@ export interface DisclosureSymbols {
   not_available: string;
   not_applicable: string;
   low_reliability: string;
+  /** A publisher's "low": rounds to zero but is not zero. */
+  rounds_to_zero: string;
 }
 
 export interface DisclosureRules {

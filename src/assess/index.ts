@@ -1,28 +1,27 @@
-import { addMonths, monthName } from '../format.js';
+import { addMonths, monthName, monthsBetween, periodLength, populationAt } from '../format.js';
 import type { Indicator, Month, Outturn, Workspace } from '../types.js';
 import { compareToBenchmark, directionsFor, ragFor } from './rag.js';
 import type { Assessed, Assessment, BreakdownFigure, Figure } from './types.js';
 
-export { comparableWithPrevious, compareToBenchmark, directionFor, directionsFor, formatInUnit, ragFor, ragRuleProblems, ragRuleText, withUnit } from './rag.js';
+export { comparableWithPrevious, compareToBenchmark, directionFor, directionsFor, formatInUnit, ragFor, ragRuleText, withUnit } from './rag.js';
 
-const TREND_LENGTH = 13;
+/** Periods in a trend, the current one included (SPEC "The papers": the last 13 periods). */
+export const TREND_LENGTH = 13;
 
 /**
  * The headline figure at full precision: a percentage from its numerator and denominator
- * (none when the denominator is 0), a rate per 10,000 of the catalogue's population, the
- * count itself, or the given average or ratio. A figure that cannot be computed falls back
- * to the extract's `value`, which load has checked agrees where both exist.
+ * (none when the denominator is 0), a rate of the population for its period on the indicator's
+ * base, the count itself, or the given average or ratio. A figure that cannot be computed falls
+ * back to the extract's `value`, which load has checked agrees where both exist.
  */
-export function headlineValue(indicator: Indicator, numerator: number | null, denominator: number | null, value: number | null): number | null {
+export function headlineValue(indicator: Indicator, numerator: number | null, denominator: number | null, value: number | null, population: number | null = null): number | null {
   switch (indicator.unit) {
     case 'percent':
       if (numerator !== null && denominator !== null) return denominator === 0 ? null : (numerator / denominator) * 100;
       return value;
-    case 'rate_per_10000': {
-      const population = indicator.population?.value;
-      if (numerator !== null && population) return (numerator / population) * 10000;
+    case 'rate':
+      if (numerator !== null && population) return (numerator / population) * (indicator.rate_per ?? 10000);
       return value;
-    }
     case 'count':
       return numerator ?? value;
     case 'days':
@@ -31,52 +30,69 @@ export function headlineValue(indicator: Indicator, numerator: number | null, de
   }
 }
 
+/** A rate's population for a row: the extract's own column, else the catalogue's for the period. */
+function rowPopulation(indicator: Indicator, row: Outturn): number | null {
+  if (indicator.unit !== 'rate') return null;
+  return row.population ?? populationAt(indicator, row.period);
+}
+
 function figureOf(indicator: Indicator, row: Outturn): Figure {
+  const population = rowPopulation(indicator, row);
   return {
     period: row.period,
     numerator: row.numerator,
     denominator: row.denominator,
-    value: headlineValue(indicator, row.numerator, row.denominator, row.value),
+    value: headlineValue(indicator, row.numerator, row.denominator, row.value, population),
+    ...(population !== null ? { population } : {}),
+    ...(row.symbols ? { symbols: row.symbols } : {}),
   };
 }
 
-/** Quarter ends are March, June, September and December. */
-function quarterEndAtOrBefore(month: Month): Month {
-  const m = Number(month.slice(5, 7));
-  return addMonths(month, -(m % 3));
-}
-
-/** Months between one period of the frequency and the next. */
-function periodLength(indicator: Indicator): number {
-  return indicator.frequency === 'monthly' ? 1 : indicator.frequency === 'quarterly' ? 3 : 12;
+/** The latest headline period at or before `month`, whether or not it is still current. */
+function latestPeriod(month: Month, headline: Map<Month, Outturn>): Month | null {
+  let best: Month | null = null;
+  for (const p of headline.keys()) if (p <= month && (best === null || p > best)) best = p;
+  return best;
 }
 
 /**
- * The period whose outturn is "current" at the end of `month`: the month itself, the latest
- * quarter end, or for an annual indicator the latest headline row in the 12 months to `month`
- * (annual figures arrive in whatever month the return is made). Null when an annual indicator
- * has no row in that window.
+ * SPEC Second round › Reference periods: the current outturn at the end of `month` is the
+ * latest at or before it, while it is within `current_for` months (a monthly figure only in its
+ * own month; an annual one for 15 months, since DfE publishes March figures in the autumn).
  */
-function currentPeriod(indicator: Indicator, month: Month, headline: Map<Month, Outturn>): Month | null {
-  switch (indicator.frequency) {
-    case 'monthly':
-      return month;
-    case 'quarterly':
-      return quarterEndAtOrBefore(month);
-    case 'annual':
-      for (let m = month, i = 0; i < 12; m = addMonths(m, -1), i++) if (headline.has(m)) return m;
-      return null;
-  }
+export function currentPeriod(indicator: Indicator, month: Month, headline: Map<Month, Outturn>): Month | null {
+  const latest = latestPeriod(month, headline);
+  return latest !== null && monthsBetween(latest, month) < indicator.current_for ? latest : null;
 }
 
-function missingWarning(indicator: Indicator, month: Month, period: Month | null): string {
+function missingWarning(indicator: Indicator, month: Month): string {
   const label = `Indicator ${indicator.number} (${indicator.title})`;
-  if (period === null) return `${label}: no outturn in the 12 months to ${monthName(month)}`;
-  if (indicator.frequency === 'quarterly') return `${label}: no outturn for the quarter ending ${monthName(period)}`;
-  return `${label}: no outturn for ${monthName(period)}`;
+  if (indicator.current_for === 1) return `${label}: no outturn for ${monthName(month)}`;
+  return `${label}: no outturn in the ${indicator.current_for} months to ${monthName(month)}`;
 }
 
-function assessIndicator(indicator: Indicator, month: Month, rows: Outturn[], warnings: string[]): Assessment {
+/** The month of the paper before this one: the previous meeting's, else the month before. */
+function previousPaperMonth(ws: Workspace, month: Month): Month {
+  let best: Month | null = null;
+  for (const m of Object.keys(ws.config.meetings)) if (m < month && (best === null || m > best)) best = m;
+  return best ?? addMonths(month, -1);
+}
+
+/**
+ * Whether the current figure is new to the committee: no earlier paper had it as its current
+ * outturn (the previous paper's month, and every earlier ledger). An unchanged quarterly or
+ * annual figure is an exception only while it is new (SPEC Second round › Reference periods).
+ */
+function isNew(ws: Workspace, indicator: Indicator, month: Month, period: Month, headline: Map<Month, Outturn>): boolean {
+  if (currentPeriod(indicator, previousPaperMonth(ws, month), headline) === period) return false;
+  for (const [m, rows] of ws.ledgers) {
+    if (m >= month) continue;
+    if (rows.some((r) => r.indicator === indicator.id && r.period === period && r.breakdown === '' && r.field === 'value')) return false;
+  }
+  return true;
+}
+
+function assessIndicator(ws: Workspace, indicator: Indicator, month: Month, rows: Outturn[], warnings: string[]): Assessment {
   const headline = new Map<Month, Outturn>();
   for (const row of rows) if (row.breakdown === null) headline.set(row.period, row);
   const figureAt = (period: Month): Figure | null => {
@@ -84,14 +100,17 @@ function assessIndicator(indicator: Indicator, month: Month, rows: Outturn[], wa
     return row ? figureOf(indicator, row) : null;
   };
 
-  const step = periodLength(indicator);
+  const step = periodLength(indicator.frequency);
   const period = currentPeriod(indicator, month, headline);
   const anchor = period ?? month;
   const current = period === null ? null : figureAt(period);
   const previous = figureAt(addMonths(anchor, -step));
-  const lastYear = figureAt(addMonths(anchor, -12));
+  // An annual indicator's previous period is the year before: one comparison, not the same one twice.
+  const lastYear = indicator.frequency === 'annual' ? null : figureAt(addMonths(anchor, -12));
+  // Charts follow the data's own periods: a stale annual figure still anchors its March points.
+  const trendEnd = period ?? latestPeriod(month, headline) ?? month;
   const trend = Array.from({ length: TREND_LENGTH }, (_, i) => {
-    const p = addMonths(anchor, -step * (TREND_LENGTH - 1 - i));
+    const p = addMonths(trendEnd, -step * (TREND_LENGTH - 1 - i));
     return { period: p, figure: figureAt(p) };
   });
   const breakdowns: BreakdownFigure[] =
@@ -99,18 +118,23 @@ function assessIndicator(indicator: Indicator, month: Month, rows: Outturn[], wa
       ? []
       : rows
           .filter((r) => r.period === period && r.breakdown !== null)
-          .map((r) => ({
-            period: r.period,
-            numerator: r.numerator,
-            denominator: r.denominator,
-            // A category's own population is not in the catalogue, so its rate is only what the extract gives.
-            value: indicator.unit === 'rate_per_10000' ? r.value : headlineValue(indicator, r.numerator, r.denominator, r.value),
-            breakdown: r.breakdown as string,
-            category: r.category ?? '',
-          }));
+          .map((r) => {
+            // A category's own population is only what the extract gives; without it, its rate is the extract's.
+            const population = indicator.unit === 'rate' ? (r.population ?? null) : null;
+            return {
+              period: r.period,
+              numerator: r.numerator,
+              denominator: r.denominator,
+              value: headlineValue(indicator, r.numerator, r.denominator, r.value, population),
+              ...(population !== null ? { population } : {}),
+              ...(r.symbols ? { symbols: r.symbols } : {}),
+              breakdown: r.breakdown as string,
+              category: r.category ?? '',
+            };
+          });
 
-  if (!current) warnings.push(missingWarning(indicator, month, period));
-  else if (current.value === null)
+  if (!current) warnings.push(missingWarning(indicator, month));
+  else if (current.value === null && !current.symbols)
     warnings.push(`Indicator ${indicator.number} (${indicator.title}): the outturn for ${monthName(current.period)} gives no figure (a denominator of 0?)`);
 
   const now = current?.value ?? null;
@@ -125,6 +149,7 @@ function assessIndicator(indicator: Indicator, month: Month, rows: Outturn[], wa
     rag: current ? ragFor(indicator, now) : 'no_data',
     ...directionsFor(indicator, { previous: previous?.value ?? null, lastYear: lastYear?.value ?? null, now }),
     benchmarks: indicator.benchmarks.map((b) => ({ ...b, comparison: compareToBenchmark(indicator, now, b.value) })),
+    newFigure: period !== null && (indicator.exceptions === 'every_month' || isNew(ws, indicator, month, period, headline)),
   };
 }
 
@@ -142,9 +167,9 @@ export function assessMonth(ws: Workspace, month: Month): Assessed {
   }
 
   const warnings: string[] = [];
-  const assessments = indicators.map((i) => assessIndicator(i, month, rowsByIndicator.get(i.id) ?? [], warnings));
+  const assessments = indicators.map((i) => assessIndicator(ws, i, month, rowsByIndicator.get(i.id) ?? [], warnings));
   const exceptions = assessments
-    .filter((a) => a.rag === 'amber' || a.rag === 'red')
+    .filter((a) => (a.rag === 'amber' || a.rag === 'red') && a.newFigure)
     .sort((a, b) => a.indicator.number - b.indicator.number)
     .map((a) => a.indicator.id);
   return { month, assessments, exceptions, warnings };

@@ -1,5 +1,4 @@
-import { InputError } from '../errors.js';
-import { roundShown } from '../format.js';
+import { rateBase, roundShown } from '../format.js';
 import type { Indicator } from '../types.js';
 import type { Comparison, Direction, Rag } from './types.js';
 
@@ -30,50 +29,10 @@ type Bands =
   | { kind: 'range'; lo: number; hi: number; amberLo: number; amberHi: number };
 
 /**
- * What is wrong with an indicator's RAG settings, in words (empty when nothing is).
- * Load should call this to report the problem at the catalogue's line; ragFor refuses such an indicator.
+ * The bands, or null when the indicator is not rated (polarity none, or no target).
+ * The rule is checked once, where the catalogue is read (load/catalogue.ts), at its line.
  */
-export function ragRuleProblems(indicator: Indicator): string[] {
-  const problems: string[] = [];
-  const rule = indicator.rag ?? {};
-  const set = (['tolerance', 'tolerance_percent', 'floor'] as const).filter((k) => rule[k] !== undefined);
-  if (set.length > 1) problems.push(`rag: set exactly one of tolerance, tolerance_percent, floor (found ${set.join(', ')})`);
-  for (const k of ['tolerance', 'tolerance_percent'] as const) {
-    const v = rule[k];
-    if (v !== undefined && !(v >= 0)) problems.push(`rag.${k}: must be 0 or more (found ${v})`);
-  }
-  if (indicator.polarity === 'within_range') {
-    if (indicator.target !== undefined) problems.push('target: a within_range indicator takes target_range: [low, high], not target');
-    const r = indicator.target_range;
-    if (r && !(r[0] <= r[1])) problems.push(`target_range: the low end must not be above the high end (found [${r[0]}, ${r[1]}])`);
-    // A floor is one-sided: below the range it would be a second lower bound and above it meaningless.
-    if (rule.floor !== undefined) problems.push('rag.floor: not meaningful for a within_range indicator; use tolerance or tolerance_percent');
-  } else if (indicator.polarity === 'higher_is_better' || indicator.polarity === 'lower_is_better') {
-    if (indicator.target_range) problems.push(`target_range: only for within_range indicators; ${indicator.polarity} takes target`);
-    const { floor } = rule;
-    if (floor !== undefined && indicator.target !== undefined) {
-      if (indicator.polarity === 'higher_is_better' && floor > indicator.target)
-        problems.push(`rag.floor: must be at or below the target ${indicator.target} when higher is better (found ${floor})`);
-      if (indicator.polarity === 'lower_is_better' && floor < indicator.target)
-        problems.push(`rag.floor: must be at or above the target ${indicator.target} when lower is better (found ${floor})`);
-    }
-  }
-  return problems;
-}
-
-/** The bands, or null when the indicator is not rated (polarity none, or no target). */
 function bandsFor(indicator: Indicator): Bands | null {
-  const problems = ragRuleProblems(indicator);
-  if (problems.length > 0) {
-    throw new InputError(
-      problems.map((message) => ({
-        file: 'catalogue.yaml',
-        message: `indicator ${indicator.id}: ${message}`,
-        hint: 'fix the indicator in the catalogue',
-        severity: 'error' as const,
-      })),
-    );
-  }
   const d = indicator.decimals;
   const rule = indicator.rag ?? {};
   if (indicator.polarity === 'higher_is_better' || indicator.polarity === 'lower_is_better') {
@@ -168,7 +127,7 @@ export function directionFor(indicator: Indicator, from: number | null, to: numb
  * Whoever computes `direction` (assess for Part 2, disclose for Part 1) must apply this.
  */
 export function comparableWithPrevious(indicator: Indicator): boolean {
-  return !(indicator.basis === 'year_to_date' && (indicator.unit === 'count' || indicator.unit === 'rate_per_10000'));
+  return !(indicator.basis === 'year_to_date' && (indicator.unit === 'count' || indicator.unit === 'rate'));
 }
 
 /**
@@ -179,10 +138,10 @@ export function directionsFor(
   indicator: Indicator,
   figures: { previous: number | null; lastYear: number | null; now: number | null },
 ): { direction: Direction; direction_year: Direction } {
-  return {
-    direction: comparableWithPrevious(indicator) ? directionFor(indicator, figures.previous, figures.now) : 'not_comparable',
-    direction_year: directionFor(indicator, figures.lastYear, figures.now),
-  };
+  const direction = comparableWithPrevious(indicator) ? directionFor(indicator, figures.previous, figures.now) : 'not_comparable';
+  // An annual indicator's previous period is the same month a year before: one comparison, reported as both.
+  if (indicator.frequency === 'annual') return { direction, direction_year: directionFor(indicator, figures.previous, figures.now) };
+  return { direction, direction_year: directionFor(indicator, figures.lastYear, figures.now) };
 }
 
 /**
@@ -202,8 +161,8 @@ export function withUnit(indicator: Indicator, shown: string): string {
   switch (indicator.unit) {
     case 'percent':
       return `${shown}%`;
-    case 'rate_per_10000':
-      return `${shown} per 10,000`;
+    case 'rate':
+      return `${shown} per ${rateBase(indicator)}`;
     case 'days':
       return `${shown} days`;
     default:

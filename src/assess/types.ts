@@ -1,4 +1,4 @@
-import type { Indicator, Month } from '../types.js';
+import type { FigureField, Indicator, Month, SourceSymbol } from '../types.js';
 
 export type Rag = 'green' | 'amber' | 'red' | 'not_rated' | 'no_data';
 export type Direction = 'improving' | 'declining' | 'no_change' | 'not_comparable';
@@ -14,6 +14,10 @@ export interface Figure {
    * or the count itself for a count. Null when it cannot be had.
    */
   value: number | null;
+  /** A rate's population for the period (public: ONS or the catalogue). */
+  population?: number;
+  /** Fields the publisher withheld, with its symbol: unknown to everyone, us included. */
+  symbols?: Partial<Record<FigureField, SourceSymbol>>;
 }
 
 export interface BreakdownFigure extends Figure {
@@ -35,9 +39,9 @@ export interface Assessment {
   current: Figure | null;
   /** The previous period of the indicator's frequency (last month, last quarter end, last year end). */
   previous: Figure | null;
-  /** The same month a year before. */
+  /** The same month a year before; null for an annual indicator, whose previous period is already that. */
   lastYear: Figure | null;
-  /** The last 13 periods of the indicator's frequency ending at `month`, oldest first. */
+  /** The last TREND_LENGTH periods of the indicator's frequency ending at its latest figure, oldest first. */
   trend: { period: Month; figure: Figure | null }[];
   /** The current month's breakdown rows. */
   breakdowns: BreakdownFigure[];
@@ -45,6 +49,11 @@ export interface Assessment {
   direction: Direction;
   direction_year: Direction;
   benchmarks: BenchmarkComparison[];
+  /**
+   * The current figure is new to the committee (no earlier paper had it as current), or the
+   * indicator asks to be reported every month: only then can it be an exception.
+   */
+  newFigure: boolean;
 }
 
 export interface Assessed {

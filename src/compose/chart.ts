@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { Indicator, Month } from '../types.js';
-import { monthName, monthShort } from '../format.js';
+import { monthName, monthShort, rateBase } from '../format.js';
 import { formatInUnit } from '../assess/rag.js';
 import { targetWords } from './figures.js';
 
@@ -146,7 +146,7 @@ export function trendChart(input: ChartInput): string {
     out.push(`<text class="no-figures" x="${(m.left + W - m.right) / 2}" y="${(m.top + H - m.bottom) / 2}" text-anchor="middle">No figures to show for these ${periodWord(indicator, points.length)}</text>`);
   } else {
     const tickText = y.tickFormat(4, ',f');
-    const unitLabel = { percent: null, rate_per_10000: 'per 10,000', days: 'days', count: null, ratio: null }[indicator.unit];
+    const unitLabel = { percent: null, rate: `per ${rateBase(indicator)}`, days: 'days', count: null, ratio: null }[indicator.unit];
     if (unitLabel) out.push(`<text class="tick unit" x="${m.left - 6}" y="${m.top - 4}" text-anchor="end">${unitLabel}</text>`);
     for (const t of y.ticks(4)) {
       out.push(

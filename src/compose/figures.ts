@@ -1,6 +1,6 @@
 import type { DisclosureSymbols, Indicator, Month } from '../types.js';
 import { formatInUnit } from '../assess/rag.js';
-import { monthShort } from '../format.js';
+import { monthShort, rateBase } from '../format.js';
 
 /** The shown texts of one period's figures, whichever part they come from. */
 export interface FigureText {
@@ -22,8 +22,8 @@ export function withUnit(indicator: Indicator, shown: string): string {
   switch (indicator.unit) {
     case 'percent':
       return grouped.replace(/^(-?[\d,]+(\.\d+)?)/, '$1%');
-    case 'rate_per_10000':
-      return grouped.replace(/^(-?[\d,]+(\.\d+)?)/, '$1 per 10,000');
+    case 'rate':
+      return grouped.replace(/^(-?[\d,]+(\.\d+)?)/, `$1 per ${rateBase(indicator)}`);
     case 'days':
       return grouped.replace(/^(-?[\d,]+(\.\d+)?)/, '$1 days');
     default:
@@ -69,7 +69,7 @@ export function outturnWords(indicator: Indicator, figure: FigureText | null, sy
   const num = figure.numerator === null ? null : groupThousands(figure.numerator);
   const den = figure.denominator === null ? null : groupThousands(figure.denominator);
   if (indicator.unit === 'percent' && num !== null && den !== null) return `${num} of ${den}, ${value}`;
-  if (indicator.unit === 'rate_per_10000' && num !== null) return `${value} (number: ${num})`;
+  if (indicator.unit === 'rate' && num !== null) return `${value} (number: ${num})`;
   if (indicator.unit === 'days' && num !== null) return `${value} (average over ${num})`;
   return value;
 }

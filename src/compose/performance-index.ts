@@ -1,5 +1,5 @@
 import type { Indicator } from '../types.js';
-import { monthName } from '../format.js';
+import { monthName, populationAt, rateBase } from '../format.js';
 import { ragRuleText } from '../assess/rag.js';
 import { chartLegend, sparkline, trendChart, type ChartInput } from './chart.js';
 import type { DirectionView, IndexRow, IndexSection, IndicatorDetail, KeyEntry, PaperPart, PerformanceIndex, TableView } from './model.js';
@@ -35,7 +35,7 @@ function breakdownTables(ctx: PaperContext, view: IndicatorView): TableView[] {
     switch (indicator.unit) {
       case 'percent':
         return [f.numerator ?? none, f.denominator ?? none, withUnit(indicator, f.value)];
-      case 'rate_per_10000':
+      case 'rate':
       case 'days':
         return [f.numerator ?? none, f.value];
       default:
@@ -91,7 +91,9 @@ function detail(ctx: PaperContext, view: IndicatorView): IndicatorDetail {
     { label: FACT_LABELS.target, value: `${targetWords(indicator)}; ${polarityWords(indicator)}` },
     { label: FACT_LABELS.frequency, value: frequencyWords(indicator) },
   ];
-  if (indicator.population) facts.push({ label: FACT_LABELS.population, value: `${indicator.population.value.toLocaleString('en-GB')} (${indicator.population.label})` });
+  const population = populationAt(indicator, view.current?.period ?? ctx.month);
+  if (population !== null)
+    facts.push({ label: FACT_LABELS.population, value: `${population.toLocaleString('en-GB')}${indicator.population?.label ? ` (${indicator.population.label})` : ''}; rate per ${rateBase(indicator)}` });
   if (indicator.source) facts.push({ label: FACT_LABELS.source, value: indicator.source });
   if (indicator.owner) facts.push({ label: FACT_LABELS.owner, value: indicator.owner });
   const chartInput: ChartInput = { id: `chart-${indicator.id}`, indicator, points: view.trend, england: englandOf(indicator) };

@@ -54,7 +54,7 @@ function publicFigureText(figure: PublicFigure | null): FigureText | null {
 function exemptFigureText(indicator: Indicator, figure: Figure | null, rules: DisclosureRules): FigureText | null {
   if (!figure) return null;
   // Part 2 carries the same reliability caveat as Part 1: a rate over few events.
-  const unreliable = indicator.unit === 'rate_per_10000' && figure.value !== null && figure.numerator !== null && figure.numerator < rules.rate_reliability_events;
+  const unreliable = indicator.unit === 'rate' && figure.value !== null && figure.numerator !== null && figure.numerator < rules.rate_reliability_events;
   return {
     period: figure.period,
     value: figure.value === null ? rules.symbols.not_available : shownNumber(figure.value, indicator.decimals),

@@ -4,6 +4,7 @@
  * the officers' words in scrutiny.yaml and the commentary files).
  */
 import type { DisclosureSymbols, Indicator } from '../types.js';
+import { rateBase } from '../format.js';
 import type { DirectionKey, PaperPart, RagKey, RagView } from './model.js';
 
 /** What each rating and direction is called: the paper pairs each with a shape, so colour is only a help. */
@@ -93,11 +94,11 @@ export const FACT_LABELS = {
 
 const BREAKDOWN_COLUMNS: Partial<Record<Indicator['unit'], string[]>> = {
   percent: ['Number', 'Out of', 'Percentage'],
-  rate_per_10000: ['Number', 'Rate per 10,000'],
   days: ['Cases', 'Average days'],
 };
 
 export function breakdownColumns(indicator: Indicator, dimension: string): string[] {
+  if (indicator.unit === 'rate') return [dimension, 'Number', `Rate per ${rateBase(indicator)}`];
   return [dimension, ...(BREAKDOWN_COLUMNS[indicator.unit] ?? ['Figure'])];
 }
 

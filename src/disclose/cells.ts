@@ -104,9 +104,11 @@ export function buildUniverse(ws: Workspace, assessed: Assessed): Universe {
       const shown = row.shown.trim() === '' ? NaN : Number(row.shown);
       const suppressed = row.shown === ws.config.disclosure.symbols.suppressed;
       if (!Number.isFinite(shown) && !suppressed) continue;
+      const o = outturns.get(`${row.indicator}|${row.period}|${row.breakdown}|${row.category}`);
+      // A figure the publisher withheld is unknown to everyone: neither published nor ours to protect.
+      if (o?.symbols && (o.symbols[row.field] || (row.field === 'value' && ind.unit === 'count' && o.symbols.numerator))) continue;
       let cell = cells.get(key);
       if (!cell) {
-        const o = outturns.get(`${row.indicator}|${row.period}|${row.breakdown}|${row.category}`);
         const raw = o ? countOf(ind.unit, row.field, o) : null;
         cell = {
           indicator: row.indicator,

@@ -4,7 +4,7 @@
  */
 import { compareToBenchmark, directionsFor, ragFor } from '../assess/rag.js';
 import type { Assessed, Assessment, Figure } from '../assess/types.js';
-import { shownNumber } from '../format.js';
+import { shownNumber, symbolText } from '../format.js';
 import type { Indicator, LedgerField, LedgerRow, Workspace } from '../types.js';
 import { cellKey, type CellRef } from './cells.js';
 import { lintCommentary } from './lint.js';
@@ -16,7 +16,7 @@ export { lintPublicText } from './lint.js';
 const UNIT_WORD: Record<Indicator['unit'], string> = {
   percent: 'percentage',
   count: 'count',
-  rate_per_10000: 'rate',
+  rate: 'rate',
   days: 'average',
   ratio: 'ratio',
 };
@@ -61,7 +61,7 @@ export async function disclose(ws: Workspace, assessed: Assessed): Promise<Discl
             ? { kind: 'primary', rule: `percentage over a denominator of ${rules.min_denominator} or fewer` }
             : undefined)
         );
-      case 'rate_per_10000': {
+      case 'rate': {
         const implied = impliedCount(ind, fig);
         if (fig.numerator === null && implied !== null && implied >= 1 && implied <= rules.threshold)
           return { kind: 'primary', rule: `rate whose count is from 1 to ${rules.threshold}` };
@@ -76,26 +76,35 @@ export async function disclose(ws: Workspace, assessed: Assessed): Promise<Discl
     const at = { indicator: ind.id, period: fig.period, breakdown, category };
     const valueRef = { ...at, field: 'value' as const };
     let value: Cell;
-    if (fig.value === null) value = { suppressed: rules.symbols.not_available };
+    const withheld = fig.symbols?.value ?? fig.symbols?.numerator ?? fig.symbols?.denominator;
+    if (fig.value === null && withheld) value = { suppressed: symbolText(rules.symbols, withheld), source: true };
+    else if (fig.value === null) value = { suppressed: rules.symbols.not_available };
     else {
       const s = ind.disclosure.suppress ? derivedSuppression(ind, fig, at) : undefined;
       if (s) value = suppress(valueRef, s);
       else {
         const shown = ind.unit === 'count' ? String(fig.value) : shownNumber(fig.value, ind.decimals);
-        const events = ind.unit === 'rate_per_10000' ? impliedCount(ind, fig) : null;
+        const events = ind.unit === 'rate' ? impliedCount(ind, fig) : null;
         value = events !== null && events < rules.rate_reliability_events ? { shown, flag: rules.symbols.low_reliability } : { shown };
       }
     }
     record(valueRef, value);
     const out: PublicFigure = { period: fig.period, value };
+    const sourceCell = (field: LedgerField, symbol: NonNullable<Figure['symbols']>[LedgerField]): Cell => {
+      const cell: Cell = { suppressed: symbolText(rules.symbols, symbol!), source: true };
+      record({ ...at, field }, cell);
+      return cell;
+    };
     if (ind.unit !== 'count' && fig.numerator !== null) out.numerator = countCell({ ...at, field: 'numerator' }, fig.numerator);
+    else if (ind.unit !== 'count' && fig.symbols?.numerator) out.numerator = sourceCell('numerator', fig.symbols.numerator);
     if (ind.unit === 'percent' && fig.denominator !== null) out.denominator = countCell({ ...at, field: 'denominator' }, fig.denominator);
+    else if (ind.unit === 'percent' && fig.symbols?.denominator) out.denominator = sourceCell('denominator', fig.symbols.denominator);
     return out;
   };
 
   const assessments = assessed.assessments.map((a) => publicAssessment(a, publicFigure, rules.symbols.suppressed));
   const exceptions = assessments
-    .filter((a) => a.rag === 'amber' || a.rag === 'red')
+    .filter((a) => (a.rag === 'amber' || a.rag === 'red') && a.newFigure)
     .sort((x, y) => x.indicator.number - y.indicator.number)
     .map((a) => a.indicator.id);
 
@@ -115,8 +124,8 @@ export async function disclose(ws: Workspace, assessed: Assessed): Promise<Discl
 /** The events behind a rate: its numerator, or the count the public population gives back. */
 function impliedCount(ind: Indicator, fig: Figure): number | null {
   if (fig.numerator !== null) return fig.numerator;
-  if (fig.value === null || !ind.population) return null;
-  return Math.round((fig.value * ind.population.value) / 10_000);
+  if (fig.value === null || !fig.population) return null;
+  return Math.round((fig.value * fig.population) / (ind.rate_per ?? 10_000));
 }
 
 function shownValue(fig: PublicFigure | null): number | null {
@@ -135,7 +144,7 @@ function publicAssessment(
   const lastYear = pub(a.lastYear);
   const trend = a.trend.map((t) => ({ period: t.period, figure: pub(t.figure) }));
   const breakdowns = a.breakdowns.map((b) => ({ ...publicFigure(ind, b, b.breakdown, b.category), breakdown: b.breakdown, category: b.category }));
-  const headlineSuppressed = current !== null && 'suppressed' in current.value && current.value.suppressed === suppressedSymbol;
+  const headlineSuppressed = current !== null && 'suppressed' in current.value && current.value.suppressed === suppressedSymbol && !current.value.source;
   const now = shownValue(current);
   return {
     indicator: ind,
@@ -156,6 +165,7 @@ function publicAssessment(
       comparison: headlineSuppressed ? 'not_comparable' : compareToBenchmark(ind, now, b.value),
     })),
     headlineSuppressed,
+    newFigure: a.newFigure,
   };
 }
 

@@ -5,8 +5,9 @@ import type { BenchmarkComparison, Direction, Rag } from '../assess/types.js';
  * A figure as Part 1 shows it. There is no field that could hold a suppressed value:
  * a cell is either the shown text or the symbol that stands in for it.
  * `flag` qualifies a shown figure: `[u]` for a rate over too few events to be reliable.
+ * `source` marks a symbol the publisher printed (SPEC Second round › Source symbols): not our suppression.
  */
-export type Cell = { readonly shown: string; readonly flag?: string } | { readonly suppressed: string };
+export type Cell = { readonly shown: string; readonly flag?: string } | { readonly suppressed: string; readonly source?: true };
 
 export interface PublicFigure {
   period: Month;
@@ -35,6 +36,8 @@ export interface PublicAssessment {
   direction_year: Direction;
   benchmarks: BenchmarkComparison[];
   headlineSuppressed: boolean;
+  /** Whether the current figure is new to the committee (from periods alone): only then an exception. */
+  newFigure: boolean;
 }
 
 export interface PublicView {

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { defaultDecimals } from '../format.js';
+import { defaultCurrentFor, defaultDecimals } from '../format.js';
 import { definedOnly } from '../lib/objects.js';
-import type { Catalogue, Indicator, Problem } from '../types.js';
-import { loose, text } from './schemas.js';
+import type { Catalogue, Indicator, Problem, Unit } from '../types.js';
+import { loose, month, text } from './schemas.js';
 import { didYouMean } from './suggest.js';
 import { parseYamlWith, problemAt, type YamlFile } from './yaml.js';
 
 const id = z.string().regex(/^[a-z0-9-]+$/, { error: 'must be lower-case letters, digits and hyphens (e.g. cla-stability-long-term)' });
+
+const populationValue = z.number().int().min(1);
+const yearStart = z.number().int().min(1).max(12);
 
 const indicator = z.strictObject({
   id,
@@ -15,7 +18,9 @@ const indicator = z.strictObject({
   section: text,
   definition: text,
   why_important: text,
-  unit: z.enum(['percent', 'count', 'rate_per_10000', 'days', 'ratio']),
+  // Checked in crossChecks, so that "rate_per_100000" is answered with rate_per, not "did you mean rate_per_10000".
+  unit: z.string(),
+  rate_per: z.union([z.literal(1000), z.literal(10000), z.literal(100000)]).optional(),
   decimals: z.number().int().min(0).max(6).optional(),
   frequency: z.enum(['monthly', 'quarterly', 'annual']),
   basis: z.enum(['snapshot', 'year_to_date', 'rolling_12_months']),
@@ -26,17 +31,30 @@ const indicator = z.strictObject({
     .strictObject({ tolerance: z.number().min(0).optional(), tolerance_percent: z.number().min(0).optional(), floor: z.number().optional() })
     .optional(),
   benchmarks: z.array(z.strictObject({ name: text, value: z.number(), period: loose.pipe(text) })).default([]),
-  population: z.strictObject({ value: z.number().int().min(1), label: text }).optional(),
+  population: z
+    .union([
+      z.strictObject({ value: populationValue, label: text.optional() }),
+      z.array(z.strictObject({ period: month, value: populationValue, label: text.optional() })).min(1),
+    ])
+    .optional(),
   breakdowns: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be a name of letters, digits, _ and - (e.g. age_band)' })).default([]),
-  disclosure: z.strictObject({ suppress: z.boolean() }).default({ suppress: true }),
+  disclosure: z.strictObject({ suppress: z.boolean() }).optional(),
   owner: text.optional(),
   source: text.optional(),
+  current_for: z.number().int().min(1).max(60).optional(),
+  year_start: yearStart.optional(),
+  counts: z.enum(['people', 'fte']).optional(),
+  source_published: z.boolean().optional(),
+  exceptions: z.enum(['new', 'every_month']).optional(),
 });
 
 export const catalogueSchema = z.strictObject({
+  defaults: z.strictObject({ year_start: yearStart.optional() }).optional(),
   sections: z.array(z.strictObject({ id, title: text })).min(1),
   indicators: z.array(indicator),
 });
+
+const UNITS: readonly string[] = ['percent', 'count', 'rate', 'rate_per_10000', 'days', 'ratio'];
 
 type RawIndicator = z.output<typeof indicator>;
 
@@ -45,10 +63,38 @@ export function parseCatalogueYaml(text: string, file: string): { catalogue?: Ca
   if (!yaml || !value) return { problems };
   problems.push(...crossChecks(yaml, value.sections, value.indicators));
   if (problems.length) return { problems };
-  const indicators = value.indicators.map((ind): Indicator => {
-    return definedOnly({ ...ind, decimals: ind.decimals ?? defaultDecimals(ind.unit) });
-  });
+  const yearStartDefault = value.defaults?.year_start ?? 4;
+  const indicators = value.indicators.map((ind) => normalise(ind, yearStartDefault));
   return { catalogue: { sections: value.sections, indicators }, problems };
+}
+
+/** A checked catalogue entry with every default filled in, in the one shape the pipeline reads. */
+function normalise(ind: RawIndicator, yearStartDefault: number): Indicator {
+  const unit: Unit = ind.unit === 'rate_per_10000' ? 'rate' : (ind.unit as Unit);
+  const counts = ind.counts ?? 'people';
+  const sourcePublished = ind.source_published ?? false;
+  const out: Indicator = {
+    ...ind,
+    unit,
+    ...(unit === 'rate' ? { rate_per: ind.rate_per ?? 10000 } : {}),
+    population: ind.population === undefined ? undefined : populationOf(ind.population),
+    decimals: ind.decimals ?? defaultDecimals(unit),
+    current_for: ind.current_for ?? defaultCurrentFor(ind.frequency),
+    year_start: ind.year_start ?? yearStartDefault,
+    counts,
+    source_published: sourcePublished,
+    exceptions: ind.exceptions ?? 'new',
+    // SPEC Second round › Rates…: FTE staff figures and figures another body already published
+    // are not children's counts to protect, unless the catalogue says otherwise.
+    disclosure: ind.disclosure ?? { suppress: counts !== 'fte' && !sourcePublished },
+  };
+  return definedOnly(out);
+}
+
+function populationOf(p: NonNullable<RawIndicator['population']>): NonNullable<Indicator['population']> {
+  if (!Array.isArray(p)) return { ...(p.label ? { label: p.label } : {}), values: [{ period: null, value: p.value }] };
+  const label = [...p].reverse().find((e) => e.label)?.label;
+  return { ...(label ? { label } : {}), values: p.map((e) => ({ period: e.period, value: e.value })) };
 }
 
 /** What zod cannot say on its own: uniqueness, references, and rules that join several keys. */
@@ -109,8 +155,23 @@ function crossChecks(y: YamlFile, sections: { id: string }[], indicators: RawInd
       else if (ind.polarity === 'lower_is_better' && !(floor > ind.target!)) at(['rag', 'floor'], `${floor} must be above the target ${ind.target} when lower is better`, 'Amber lies between the target and the floor');
     }
 
-    if (ind.unit === 'rate_per_10000' && !ind.population) at('unit', 'a rate_per_10000 indicator needs a population', 'add population: { value: N, label: "…" }');
-    if (ind.unit !== 'rate_per_10000' && ind.population) at('population', `is only used by rate_per_10000 indicators, not ${ind.unit}`, 'remove it');
+    const isRate = ind.unit === 'rate' || ind.unit === 'rate_per_10000';
+    if (!UNITS.includes(ind.unit)) {
+      const base = /^rate_?per_?([\d,_]+)$/i.exec(ind.unit)?.[1]?.replace(/[,_]/g, '');
+      if (base) at('unit', `"${ind.unit}" is not a unit`, `write unit: rate with rate_per: ${base}`);
+      // rate_per_10000 is a synonym kept for old catalogues: never offered for a rate on another base.
+      else at('unit', `"${ind.unit}" is not a unit; expected one of ${UNITS.filter((u) => u !== 'rate_per_10000').join(', ')}`, didYouMean(ind.unit, UNITS.filter((u) => u !== 'rate_per_10000')));
+    } else if (ind.unit === 'rate' && ind.rate_per === undefined) at('unit', 'a rate needs its base', 'add rate_per: 10000 (or 100000, 1000)');
+    else if (ind.unit === 'rate_per_10000' && ind.rate_per !== undefined && ind.rate_per !== 10000)
+      at('rate_per', `${ind.rate_per} contradicts unit rate_per_10000`, `write unit: rate with rate_per: ${ind.rate_per}`);
+    if (!isRate && ind.rate_per !== undefined) at('rate_per', `is only used by rates, not ${ind.unit}`, 'remove it, or set unit: rate');
+    if (!isRate && ind.population) at('population', `is only used by rates, not ${ind.unit}`, 'remove it');
+    const byPeriod = Array.isArray(ind.population) ? ind.population : [];
+    byPeriod.forEach((p, j) => {
+      if (j > 0 && byPeriod[j - 1].period >= p.period)
+        at(['population', j, 'period'], `${p.period} is not after ${byPeriod[j - 1].period}`, 'list the populations oldest first, one per period');
+    });
+    if (ind.source_published && !ind.source) at('source_published', 'names no source', 'add source: the body that published the figures (e.g. "DfE, Children looked after in England")');
 
     const seenBreakdowns = new Set<string>();
     ind.breakdowns.forEach((b, j) => {

@@ -39,7 +39,7 @@ const disclosure = z.strictObject({
   min_cases: count.optional(),
   rate_reliability_events: count.optional(),
   symbols: z
-    .strictObject({ suppressed: text.optional(), not_available: text.optional(), not_applicable: text.optional(), low_reliability: text.optional() })
+    .strictObject({ suppressed: text.optional(), not_available: text.optional(), not_applicable: text.optional(), low_reliability: text.optional(), rounds_to_zero: text.optional() })
     .optional(),
 });
 

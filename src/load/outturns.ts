@@ -1,15 +1,18 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Parser } from 'csv-parse';
-import { financialYearStart, isMonth, monthName, roundShown, shownNumber } from '../format.js';
-import type { Catalogue, Indicator, Month, Outturn, Problem } from '../types.js';
+import { financialYearStart, isMonth, monthName, monthWord, populationAt, rateBase, roundShown, shownNumber, sourceSymbol } from '../format.js';
+import type { Catalogue, FigureField, Indicator, Month, Outturn, Problem, SourceSymbol } from '../types.js';
 import { csvErrorProblem, LineTracker } from './csv.js';
 import { trimTrailingEmpty } from './ledger.js';
 import type { ProblemSink } from './problems.js';
 import { closest, didYouMean } from './suggest.js';
 
 export const OUTTURN_COLUMNS = ['indicator', 'period', 'numerator', 'denominator', 'value', 'breakdown', 'category', 'note'] as const;
-type Column = (typeof OUTTURN_COLUMNS)[number];
+/** Columns an extract may add (SPEC Second round › Rates: a rate's population per row). */
+export const OPTIONAL_COLUMNS = ['population'] as const;
+type Column = (typeof OUTTURN_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
+const KNOWN_COLUMNS: readonly string[] = [...OUTTURN_COLUMNS, ...OPTIONAL_COLUMNS];
 
 const WHOLE = /^\d+$/;
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)$/;
@@ -19,6 +22,8 @@ interface Sums {
   numerator: number;
   denominator: number;
   line: number;
+  /** A category the publisher withheld: the categories' total is then unknown. */
+  withheld: boolean;
 }
 
 /** Everything about one (indicator, period) that needs more than one row to check. */
@@ -42,6 +47,7 @@ export class OutturnChecker {
   sawHeader = false;
   private readonly byId: Map<string, Indicator> | undefined;
   private readonly unknownHints = new Map<string, string | undefined>();
+  private readonly noPopulation = new Set<string>();
   private readonly groups = new Map<string, Group>();
   private readonly ytd = new Map<string, { period: Month; numerator: number; denominator: number | null; line: number }[]>();
   readonly periods = new Set<Month>();
@@ -98,8 +104,8 @@ export class OutturnChecker {
       if (name === '') {
         this.problem(line, i + 1, `header: column ${i + 1} has no name`, `name it, or delete the column; the columns are ${OUTTURN_COLUMNS.join(',')}`);
         ok = false;
-      } else if (!(OUTTURN_COLUMNS as readonly string[]).includes(lower)) {
-        const near = closest(name, OUTTURN_COLUMNS);
+      } else if (!KNOWN_COLUMNS.includes(lower)) {
+        const near = closest(name, KNOWN_COLUMNS);
         if (near) suggested.add(near);
         this.problem(line, i + 1, `header: unknown column "${name}"`, near ? `did you mean "${near}"?` : `the columns are ${OUTTURN_COLUMNS.join(',')}`);
         ok = false;
@@ -117,28 +123,43 @@ export class OutturnChecker {
   }
 
   private field(fields: string[], c: Column): string {
-    const v = fields[this.col.get(c)!];
+    const at = this.col.get(c);
+    const v = at === undefined ? undefined : fields[at];
     return v === undefined ? '' : v.trim();
   }
 
-  /** A whole number ≥ 0, null when empty, undefined when wrong (already reported). */
-  private whole(fields: string[], c: Column, line: number): number | null | undefined {
+  /**
+   * A whole number ≥ 0 (any number ≥ 0 for FTE figures), null when empty or a publisher's
+   * symbol (noted in `symbols`), undefined when wrong (already reported).
+   */
+  private whole(fields: string[], c: Column, line: number, symbols: Partial<Record<FigureField, SourceSymbol>>, fte = false): number | null | undefined {
     const s = this.field(fields, c);
     if (s === '') return null;
+    const symbol = sourceSymbol(s);
+    if (symbol) {
+      symbols[c as FigureField] = symbol;
+      return null;
+    }
     if (WHOLE.test(s)) return Number(s);
+    if (fte && DECIMAL.test(s) && !s.startsWith('-')) return Number(s);
     const at = this.colNo(c);
     if (THOUSANDS.test(s)) this.problem(line, at, `${c}: "${s}" has a thousands separator`, `remove it: ${s.replace(/,/g, '')}`);
     else if (s.startsWith('-') && DECIMAL.test(s)) this.problem(line, at, `${c}: ${s} is negative`, 'counts of people and cases are 0 or more');
     else if (DECIMAL.test(s)) {
       if (Number(s) === Math.trunc(Number(s))) return Number(s);
-      this.problem(line, at, `${c}: ${s} is not a whole number`, `${c} counts people or cases; put averages and rates in value`);
-    } else this.problem(line, at, `${c}: "${s}" is not a number`, 'write digits only, e.g. 62');
+      this.problem(line, at, `${c}: ${s} is not a whole number`, `${c} counts people or cases; put averages and rates in value, or mark staff figures counts: fte in the catalogue`);
+    } else this.problem(line, at, `${c}: "${s}" is not a number`, 'write digits only, e.g. 62, or the publisher\'s symbol (c, x, z, u, low)');
     return undefined;
   }
 
-  private decimal(fields: string[], c: Column, line: number): number | null | undefined {
+  private decimal(fields: string[], c: Column, line: number, symbols?: Partial<Record<FigureField, SourceSymbol>>): number | null | undefined {
     const s = this.field(fields, c);
     if (s === '') return null;
+    const symbol = symbols ? sourceSymbol(s) : null;
+    if (symbols && symbol) {
+      symbols[c as FigureField] = symbol;
+      return null;
+    }
     if (DECIMAL.test(s)) {
       if (!s.startsWith('-')) return Number(s);
       this.problem(line, this.colNo(c), `${c}: ${s} is negative`, 'outturns are 0 or more');
@@ -163,12 +184,14 @@ export class OutturnChecker {
     const period = this.field(fields, 'period');
     const breakdown = this.field(fields, 'breakdown') || null;
     const category = this.field(fields, 'category') || null;
-    const numerator = this.whole(fields, 'numerator', line);
-    const denominator = this.whole(fields, 'denominator', line);
-    const value = this.decimal(fields, 'value', line);
-    let ok = numerator !== undefined && denominator !== undefined && value !== undefined;
-
     const ind = this.indicator(id, line);
+    const fte = ind?.counts === 'fte';
+    const symbols: Partial<Record<FigureField, SourceSymbol>> = {};
+    const numerator = this.whole(fields, 'numerator', line, symbols, fte);
+    const denominator = this.whole(fields, 'denominator', line, symbols, fte);
+    const value = this.decimal(fields, 'value', line, symbols);
+    const population = this.col.has('population') ? this.populationField(fields, ind, line) : null;
+    let ok = numerator !== undefined && denominator !== undefined && value !== undefined && population !== undefined;
     if (ind === undefined) ok = false;
     if (!isMonth(period)) {
       this.problem(line, this.colNo('period'), `period: "${period}" is not a month`, 'write it as YYYY-MM, e.g. 2023-11 (spreadsheets may have reformatted it)');
@@ -189,14 +212,27 @@ export class OutturnChecker {
       this.problem(line, this.colNo('breakdown'), `breakdown: missing for category "${category}"`, 'name the breakdown the category belongs to, or empty the category on a headline row');
       ok = false;
     }
-    if (ind && ok) ok = this.unitRules(ind, numerator!, denominator!, value!, line);
+    const withheld = Object.keys(symbols).length > 0;
+    if (ind && ok && isMonth(period)) ok = this.unitRules(ind, period, numerator!, denominator!, value!, population ?? null, withheld, breakdown !== null, line);
     if (isMonth(period)) this.periods.add(period);
     if (!ind || !ok || !isMonth(period)) return;
 
-    this.crossRow(ind, period, breakdown, category, numerator!, denominator!, line);
+    this.crossRow(ind, period, breakdown, category, numerator!, denominator!, withheld, line);
     if (this.rows) {
       const note = this.field(fields, 'note') || null;
-      this.rows.push({ indicator: id, period, numerator: numerator!, denominator: denominator!, value: value!, breakdown, category, note, line });
+      this.rows.push({
+        indicator: id,
+        period,
+        numerator: numerator!,
+        denominator: denominator!,
+        value: value!,
+        breakdown,
+        category,
+        note,
+        ...(population !== null ? { population } : {}),
+        ...(withheld ? { symbols } : {}),
+        line,
+      });
     }
   }
 
@@ -215,18 +251,39 @@ export class OutturnChecker {
     return undefined;
   }
 
-  private unitRules(ind: Indicator, numerator: number | null, denominator: number | null, value: number | null, line: number): boolean {
+  /** The optional population column: a whole number ≥ 1, for rates only; null when empty. */
+  private populationField(fields: string[], ind: Indicator | null | undefined, line: number): number | null | undefined {
+    const s = this.field(fields, 'population');
+    if (s === '') return null;
+    const at = this.colNo('population');
+    if (!WHOLE.test(s) || Number(s) < 1) {
+      this.problem(line, at, `population: "${s}" is not a population`, 'write the number of people the rate is over, digits only, e.g. 73457');
+      return undefined;
+    }
+    if (ind && ind.unit !== 'rate') {
+      this.problem(line, at, `population: given for ${ind.unit} indicator ${ind.id}`, 'only rates use a population; leave it empty');
+      return undefined;
+    }
+    return Number(s);
+  }
+
+  private unitRules(ind: Indicator, period: Month, numerator: number | null, denominator: number | null, value: number | null, population: number | null, withheld: boolean, inBreakdown: boolean, line: number): boolean {
     const err = (c: Column, message: string, hint?: string) => {
       this.problem(line, this.colNo(c), message, hint);
       return false;
     };
-    if (numerator === null) return err('numerator', `numerator: missing for ${ind.unit} indicator ${ind.id}`, numeratorMeaning(ind));
+    // A figure the publisher withheld has nothing of ours to check (SPEC Second round › Source symbols).
+    if (withheld) return true;
+    // SPEC Second round › Rates…: a percentage or rate another body published may come as its value alone.
+    const valueOnly = ind.source_published && numerator === null && value !== null && (ind.unit === 'percent' || ind.unit === 'rate');
+    if (numerator === null && !valueOnly) return err('numerator', `numerator: missing for ${ind.unit} indicator ${ind.id}`, numeratorMeaning(ind));
     switch (ind.unit) {
       case 'percent': {
+        if (valueOnly) return value! <= 100 || err('value', `value: ${value} is more than 100`, 'a percentage cannot be over 100%');
         if (denominator === null) return err('denominator', `denominator: missing for percent indicator ${ind.id}`, 'a percentage needs the number it is out of');
-        if (numerator > denominator) return err('numerator', `numerator: ${numerator} is more than the denominator ${denominator}`, 'a percentage cannot be over 100%');
+        if (numerator! > denominator) return err('numerator', `numerator: ${numerator} is more than the denominator ${denominator}`, 'a percentage cannot be over 100%');
         if (value !== null) {
-          const computed = denominator === 0 ? null : (numerator / denominator) * 100;
+          const computed = denominator === 0 ? null : (numerator! / denominator) * 100;
           if (computed === null) return err('value', `value: ${value} given but the denominator is 0`, 'leave value empty');
           if (roundShown(value, ind.decimals) !== roundShown(computed, ind.decimals)) {
             return err('value', `value: ${value} disagrees with ${numerator} / ${denominator} = ${shownNumber(computed, ind.decimals)}%`, 'correct the figures, or leave value empty to compute it');
@@ -238,11 +295,20 @@ export class OutturnChecker {
         if (denominator !== null) return err('denominator', `denominator: must be empty for count indicator ${ind.id}`, 'a count has only a numerator');
         if (value !== null && value !== numerator) return err('value', `value: ${value} disagrees with the count ${numerator}`, 'leave value empty for a count');
         return true;
-      case 'rate_per_10000': {
-        if (value !== null && ind.population) {
-          const computed = (numerator / ind.population.value) * 10000;
+      case 'rate': {
+        if (valueOnly) return true;
+        const pop = population ?? (inBreakdown ? null : populationAt(ind, period));
+        if (pop === null) {
+          if (value !== null) return true;
+          // Once per indicator: every row of it lacks the same population.
+          if (this.noPopulation.has(ind.id)) return false;
+          this.noPopulation.add(ind.id);
+          return err('value', `value: missing for rate indicator ${ind.id} ${period}, and there is no population for it`, `give the rate in value, a population column, or a population for ${period} in the catalogue`);
+        }
+        if (value !== null) {
+          const computed = (numerator! / pop) * (ind.rate_per ?? 10000);
           if (roundShown(value, ind.decimals) !== roundShown(computed, ind.decimals)) {
-            return err('value', `value: ${value} disagrees with ${numerator} / ${ind.population.value} × 10,000 = ${shownNumber(computed, ind.decimals)}`, 'correct the figures, or leave value empty to compute it');
+            return err('value', `value: ${value} disagrees with ${numerator} / ${pop} × ${rateBase(ind)} = ${shownNumber(computed, ind.decimals)}`, 'correct the figures or the population for the period, or leave value empty to compute it');
           }
         }
         return true;
@@ -253,7 +319,7 @@ export class OutturnChecker {
     }
   }
 
-  private crossRow(ind: Indicator, period: Month, breakdown: string | null, category: string | null, numerator: number | null, denominator: number | null, line: number): void {
+  private crossRow(ind: Indicator, period: Month, breakdown: string | null, category: string | null, numerator: number | null, denominator: number | null, withheld: boolean, line: number): void {
     const key = `${ind.id}\t${period}`;
     let g = this.groups.get(key);
     if (!g) {
@@ -286,7 +352,8 @@ export class OutturnChecker {
       if (s) {
         s.numerator += numerator ?? 0;
         s.denominator += denominator ?? 0;
-      } else g.sums.set(breakdown, { numerator: numerator ?? 0, denominator: denominator ?? 0, line });
+        s.withheld ||= withheld;
+      } else g.sums.set(breakdown, { numerator: numerator ?? 0, denominator: denominator ?? 0, line, withheld });
     }
   }
 
@@ -300,8 +367,9 @@ export class OutturnChecker {
           continue;
         }
         const h = g.headline;
-        const numOff = h.numerator !== null && s.numerator !== h.numerator;
-        const denOff = ind.unit === 'percent' && h.denominator !== null && s.denominator !== h.denominator;
+        if (s.withheld) continue;
+        const numOff = h.numerator !== null && Math.abs(s.numerator - h.numerator) > 1e-9;
+        const denOff = ind.unit === 'percent' && h.denominator !== null && Math.abs(s.denominator - h.denominator) > 1e-9;
         if (numOff || denOff) {
           const fmt = (n: number | null, d: number | null) => (ind.unit === 'percent' ? `${n} of ${d}` : `${n}`);
           this.problem(
@@ -318,14 +386,15 @@ export class OutturnChecker {
       for (let i = 1; i < list.length; i++) {
         const prev = list[i - 1];
         const cur = list[i];
-        if (financialYearStart(prev.period) !== financialYearStart(cur.period)) continue;
+        const start = this.byId?.get(id)?.year_start ?? 4;
+        if (financialYearStart(prev.period, start) !== financialYearStart(cur.period, start)) continue;
         const down = cur.numerator < prev.numerator || (cur.denominator !== null && prev.denominator !== null && cur.denominator < prev.denominator);
         if (down) {
           this.problem(
             cur.line,
             this.colNo(cur.numerator < prev.numerator ? 'numerator' : 'denominator'),
             `${id} ${cur.period}: the year-to-date figure went down from ${monthName(prev.period)} (line ${prev.line})`,
-            'year_to_date figures are cumulative since 1 April; check the extract',
+            `year_to_date figures are cumulative since 1 ${monthWord(this.byId?.get(id)?.year_start ?? 4)}; check the extract, or set year_start for ${id} in the catalogue`,
             'warning',
           );
         }
@@ -340,7 +409,7 @@ function numeratorMeaning(ind: Indicator): string {
       return 'give the count';
     case 'percent':
       return 'give the number of people the percentage is of';
-    case 'rate_per_10000':
+    case 'rate':
       return 'give the number of events the rate is of';
     default:
       return 'give the number of cases the average is over';

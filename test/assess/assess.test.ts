@@ -10,7 +10,7 @@ describe('headlineValue', () => {
     expect(headlineValue(indicator(), 62, 91, null)).toBeCloseTo(68.1318, 3);
     expect(headlineValue(indicator(), 0, 0, null)).toBeNull();
     expect(headlineValue(indicator(), null, null, 55.5)).toBe(55.5);
-    expect(headlineValue(indicator({ unit: 'rate_per_10000', population: { value: 61230, label: '0–17' } }), 430, null, null)).toBeCloseTo(70.227, 2);
+    expect(headlineValue(indicator({ unit: 'rate', population: { label: '0–17', values: [{ period: null, value: 61230 }] } }), 430, null, null, 61230)).toBeCloseTo(70.227, 2);
     expect(headlineValue(indicator({ unit: 'count' }), 12, null, null)).toBe(12);
     expect(headlineValue(indicator({ unit: 'days' }), 14, null, 486.2)).toBe(486.2);
     expect(headlineValue(indicator({ unit: 'ratio' }), 14, null, 1.25)).toBe(1.25);
@@ -103,16 +103,18 @@ describe('assessMonth: quarterly', () => {
     expect(x.trend[12].period).toBe('2023-09');
     expect(x.trend.every((t) => ['03', '06', '09', '12'].includes(t.period.slice(5)))).toBe(true);
   });
-  it('names the missing quarter', () => {
+  it('keeps a quarter current for 4 months, then says how long nothing arrived (SPEC Second round › Reference periods)', () => {
+    expect(assessMonth(ws, '2023-12').assessments[0].current?.period).toBe('2023-09');
     const a = assessMonth(ws, '2024-01');
-    expect(a.warnings[0]).toMatch(/no outturn for the quarter ending December 2023$/);
+    expect(a.assessments[0].rag).toBe('no_data');
+    expect(a.warnings[0]).toMatch(/no outturn in the 4 months to January 2024$/);
   });
 });
 
 describe('assessMonth: annual', () => {
   const y = indicator({ id: 'y', frequency: 'annual', polarity: 'higher_is_better', target: 60, rag: { floor: 50 } });
   const ws = workspace([y], [outturn('y', '2022-07', { numerator: 50, denominator: 100 }), outturn('y', '2023-07', { numerator: 55, denominator: 100 })]);
-  it('takes the latest row in the 12 months to the month, and the one a year before it', () => {
+  it('takes the latest row at or before the month, and the one a year before it', () => {
     const [x] = assessMonth(ws, '2023-11').assessments;
     expect(x.current?.period).toBe('2023-07');
     expect(x.previous?.period).toBe('2022-07');
@@ -120,10 +122,11 @@ describe('assessMonth: annual', () => {
     expect(x.rag).toBe('amber');
     expect(x.trend[11].period).toBe('2022-07');
   });
-  it('has no data when nothing arrived in the last 12 months', () => {
-    const a = assessMonth(ws, '2024-08');
+  it('keeps an annual figure current for 15 months, then has no data (SPEC Second round › Reference periods)', () => {
+    expect(assessMonth(ws, '2024-09').assessments[0].current?.period).toBe('2023-07');
+    const a = assessMonth(ws, '2024-10');
     expect(a.assessments[0].rag).toBe('no_data');
-    expect(a.warnings[0]).toMatch(/no outturn in the 12 months to August 2024$/);
+    expect(a.warnings[0]).toMatch(/no outturn in the 15 months to October 2024$/);
   });
 });
 

@@ -68,6 +68,7 @@ function publicViewFor(assessments: Assessment[]): PublicView {
       direction_year: 'not_comparable',
       benchmarks: [],
       headlineSuppressed: small,
+      newFigure: a.newFigure,
     };
   };
   return { month: '2023-11', assessments: assessments.map(pub), exceptions: [LONG], anyHeadlineSuppressed: true };

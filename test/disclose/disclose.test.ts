@@ -204,10 +204,10 @@ describe('year-to-date figures and earlier ledgers', () => {
 
 describe('derived figures', () => {
   it('hides a rate and its count when the count is small, and flags an unreliable rate [u] (TC9)', async () => {
-    const pop = { value: 48730, label: '0–17' };
+    const pop = { label: '0–17', values: [{ period: null, value: 48730 }] };
     const ids = ['r3', 'r12', 'r25'];
     const d = await run({
-      indicators: ids.map((id) => indicator({ id, unit: 'rate_per_10000', population: pop })),
+      indicators: ids.map((id) => indicator({ id, unit: 'rate', population: pop })),
       rows: ids.map((id) => [id, M, Number(id.slice(1)), null, null] as Row),
     });
     const r3 = d.public.assessments[0].current!;
@@ -219,7 +219,7 @@ describe('derived figures', () => {
   });
 
   it('hides a rate given without its count when the population gives back a small count', async () => {
-    const d = await run({ indicators: [indicator({ id: 'r', unit: 'rate_per_10000', population: { value: 48730, label: 'x' } })], rows: [['r', M, null, null, 0.8]] });
+    const d = await run({ indicators: [indicator({ id: 'r', unit: 'rate', population: { label: 'x', values: [{ period: null, value: 48730 }] } })], rows: [['r', M, null, null, 0.8]] });
     expect(d.public.assessments[0].current!.value).toEqual({ suppressed: '[c]' });
   });
 

@@ -31,7 +31,7 @@ export function attacks(ws: Workspace, figures: LedgerRow[]): string[] {
     if (ind.unit === 'percent' && num(get(f, 'value')) !== undefined && d !== undefined && n === undefined && get(f, 'numerator') !== undefined) {
       found.push(`${where}: a shown percentage and denominator give back the hidden numerator`);
     }
-    if (ind.unit === 'rate_per_10000' && num(get(f, 'value')) !== undefined && get(f, 'numerator')?.startsWith('[')) {
+    if (ind.unit === 'rate' && num(get(f, 'value')) !== undefined && get(f, 'numerator')?.startsWith('[')) {
       found.push(`${where}: a shown rate over a published population gives back the hidden count`);
     }
   }

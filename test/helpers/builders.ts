@@ -3,7 +3,7 @@
  * builder adds its own defaults on top (test/assess, test/disclose, test/render).
  */
 import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../../src/defaults.js';
-import { defaultDecimals } from '../../src/format.js';
+import { defaultCurrentFor, defaultDecimals } from '../../src/format.js';
 import type { CatalogueSection, Commentary, Config, Indicator, LedgerRow, Month, Outturn, Workspace } from '../../src/types.js';
 
 /** Indicator 20 (long-term placement stability: percent, higher is better, 70 with tolerance 5) unless overridden. */
@@ -26,6 +26,12 @@ export function testIndicator(overrides: Partial<Indicator> = {}): Indicator {
     benchmarks: [],
     breakdowns: [],
     disclosure: { suppress: true },
+    current_for: defaultCurrentFor(overrides.frequency ?? 'monthly'),
+    year_start: 4,
+    counts: 'people',
+    source_published: false,
+    exceptions: 'new',
+    ...(unit === 'rate' ? { rate_per: 10000 } : {}),
     ...overrides,
   };
 }

@@ -22,7 +22,8 @@ function indicator(over: Partial<Indicator>): Indicator {
   return {
     id: 'ind', number: 1, title: 't', section: 's', definition: 'd', why_important: 'w', unit: 'percent', decimals: 1,
     frequency: 'monthly', basis: 'snapshot', polarity: 'higher_is_better', target: 70, rag: { tolerance: 5 },
-    benchmarks: [], breakdowns: [], disclosure: { suppress: true }, ...over,
+    benchmarks: [], breakdowns: [], disclosure: { suppress: true },
+    current_for: 1, year_start: 4, counts: 'people', source_published: false, exceptions: 'new', ...over,
   };
 }
 
@@ -51,7 +52,7 @@ describe('outturn rows', () => {
   });
 
   it('checks a rate against the population at shown precision', async () => {
-    const rate = indicator({ unit: 'rate_per_10000', population: { value: 61230, label: '0–17' } });
+    const rate = indicator({ unit: 'rate', rate_per: 10000, population: { label: '0–17', values: [{ period: null, value: 61230 }] } });
     // 300 / 61230 × 10000 = 48.995…, shown as 49.0
     expect((await check(rate, ['ind,2023-11,300,,49,,,'])).messages).toEqual([]);
     expect((await check(rate, ['ind,2023-11,300,,48.9,,,'])).messages).toEqual(['2:5 value: 48.9 disagrees with 300 / 61230 × 10,000 = 49.0']);

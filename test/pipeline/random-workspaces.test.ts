@@ -17,7 +17,7 @@ const months = monthRange('2022-04', MONTH);
 
 const indicatorArb = fc
   .record({
-    unit: fc.constantFrom('percent', 'count', 'rate_per_10000', 'days', 'ratio'),
+    unit: fc.constantFrom('percent', 'count', 'rate', 'days', 'ratio'),
     polarity: fc.constantFrom('higher_is_better', 'lower_is_better', 'within_range', 'none'),
     frequency: fc.constantFrom('monthly', 'monthly', 'quarterly', 'annual'),
     ytd: fc.boolean(),
@@ -39,7 +39,7 @@ const indicatorArb = fc
       breakdowns: r.breakdown && (r.unit === 'count' || r.unit === 'percent') ? ['age'] : [],
       disclosure: { suppress: r.suppress },
       benchmarks: r.benchmark === undefined ? [] : [{ name: 'England', value: r.benchmark, period: '2023-24' }],
-      ...(r.unit === 'rate_per_10000' ? { population: { value: 48730, label: '0–17' } } : {}),
+      ...(r.unit === 'rate' ? { rate_per: 10000, population: { label: '0–17', values: [{ period: null, value: 48730 }] } } : {}),
     });
     if (r.polarity === 'within_range') ind.target_range = [r.target, r.target + 10];
     else if (r.polarity !== 'none') ind.target = r.target;
@@ -81,7 +81,7 @@ const workspaceArb = fc.array(indicatorArb, { minLength: 1, maxLength: 4 }).chai
         } else if (ind.unit === 'count') {
           rows.push(row(num[0] + num[1], null, null, null));
           if (ind.breakdowns.length) rows.push(row(num[0], null, null, '0-9'), row(num[1], null, null, '10-17'));
-        } else if (ind.unit === 'rate_per_10000') rows.push(row(a, null, null, null));
+        } else if (ind.unit === 'rate') rows.push(row(a, null, null, null));
         else rows.push(row(a, null, a === 0 ? 0 : 100 + b * 7 + (ind.unit === 'ratio' ? 0.25 : 0), null));
       });
       return rows;

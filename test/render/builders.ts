@@ -77,12 +77,12 @@ export const referrals = indicator({
   number: 3,
   title: 'Rate of referrals to children’s social care per 10,000',
   section: 'front-door',
-  unit: 'rate_per_10000',
+  unit: 'rate',
   polarity: 'within_range',
   target: undefined,
   target_range: [400, 520],
   rag: { tolerance: 30 },
-  population: { value: 61230, label: '0–17 population, ONS mid-2022' },
+  population: { label: '0–17 population, ONS mid-2022', values: [{ period: null, value: 61230 }] },
   benchmarks: [{ name: 'England', value: 544.5, period: '2022-23' }],
 });
 export const schools = indicator({
@@ -142,6 +142,7 @@ function assessment(ind: Indicator, parts: Partial<Assessment>): Assessment {
     direction: 'not_comparable',
     direction_year: 'not_comparable',
     benchmarks: ind.benchmarks.map((b) => ({ ...b, comparison: 'not_comparable' as const })),
+    newFigure: true,
     ...parts,
   };
 }
@@ -246,6 +247,7 @@ export function publicView(from: Assessed = assessed()): PublicView {
       direction_year: hideHeadline ? 'not_comparable' : a.direction_year,
       benchmarks: hideHeadline ? a.benchmarks.map((b) => ({ ...b, comparison: 'not_comparable' as const })) : a.benchmarks,
       headlineSuppressed: hideHeadline,
+      newFigure: a.newFigure,
     };
   });
   return { month: from.month, assessments, exceptions: from.exceptions, anyHeadlineSuppressed: true };

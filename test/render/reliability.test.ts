@@ -9,7 +9,7 @@ import { testIndicator, testWorkspace } from '../helpers/builders.js';
 describe('a rate over few events', () => {
   it('is shown with [u] in both papers, and one over enough events without it', async () => {
     const rate = (id: string, number: number) =>
-      testIndicator({ id, number, title: `Rate ${id}`, unit: 'rate_per_10000', polarity: 'none', target: undefined, rag: undefined, population: { value: 48730, label: '0–17' } });
+      testIndicator({ id, number, title: `Rate ${id}`, unit: 'rate', polarity: 'none', target: undefined, rag: undefined, population: { label: '0–17', values: [{ period: null, value: 48730 }] } });
     const row = (indicator: string, numerator: number) => ({ indicator, period: '2023-11', numerator, denominator: null, value: null, breakdown: null, category: null, note: null, line: 2 });
     const ws = testWorkspace({ indicators: [rate('few', 1), rate('many', 2)], outturns: [row('few', 12), row('many', 40)] });
     const assessed = assessMonth(ws, '2023-11');
