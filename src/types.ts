@@ -67,6 +67,8 @@ export interface Indicator {
    * `every_month`: whenever it is current.
    */
   exceptions: 'new' | 'every_month';
+  /** The benchmark drawn as a line on the trend chart, by name (a setting; England unless changed). */
+  chart_benchmark?: string;
 }
 
 export interface Population {

@@ -18,6 +18,8 @@ export interface TrendPoint {
   /** The figure as the tables show it ("68.1%"), or the symbol standing in for it ("[c]"). */
   label: string;
   symbol: string | null;
+  /** The symbol in words, from the workspace's settings ("suppressed" for `*` if so configured). */
+  symbolWord?: string;
 }
 
 export interface ChartReference {
@@ -33,13 +35,6 @@ export interface ChartInput {
   points: TrendPoint[];
   england: ChartReference | null;
 }
-
-const SYMBOL_WORDS: Record<string, string> = {
-  '[c]': 'suppressed',
-  '[x]': 'not available',
-  '[z]': 'not applicable',
-  '[u]': 'low reliability',
-};
 
 function periodWord(indicator: Indicator, n: number): string {
   const word = { monthly: 'month', quarterly: 'quarter', annual: 'year' }[indicator.frequency];
@@ -68,7 +63,7 @@ export function describeTrend(input: ChartInput): string {
   const gaps = points.filter((p) => p.value === null);
   if (gaps.length > 0) {
     parts.push(
-      `Not drawn: ${gaps.map((p) => `${monthName(p.period)} ${p.symbol ?? ''} ${p.symbol ? (SYMBOL_WORDS[p.symbol] ?? '') : ''}`.replace(/\s+/g, ' ').trim()).join('; ')}.`,
+      `Not drawn: ${gaps.map((p) => `${monthName(p.period)} ${p.symbol ?? ''} ${p.symbol ? (p.symbolWord ?? '') : ''}`.replace(/\s+/g, ' ').trim()).join('; ')}.`,
     );
   }
   parts.push(`Values: ${points.map((p) => `${monthShort(p.period)} ${p.label}`).join(', ')}.`);

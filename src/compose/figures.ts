@@ -42,8 +42,22 @@ export function shownValue(shown: string): number | null {
   return match ? Number(match[0].replace(/,/g, '')) : null;
 }
 
-export function symbolIn(shown: string): string | null {
-  return /\[[a-z]\]/.exec(shown)?.[0] ?? null;
+/** The symbols of this workspace's settings in words, for the chart's text alternative. */
+export function symbolWords(symbols: DisclosureSymbols): Map<string, string> {
+  return new Map([
+    [symbols.suppressed, 'suppressed'],
+    [symbols.not_available, 'not available'],
+    [symbols.not_applicable, 'not applicable'],
+    [symbols.low_reliability, 'low reliability'],
+    [symbols.rounds_to_zero, 'rounds to zero'],
+  ]);
+}
+
+/** The configured symbol a shown text is or carries ("[c]", or "*" with `symbols: { suppressed: "*" }`). */
+export function symbolIn(shown: string, symbols: DisclosureSymbols): string | null {
+  const text = shown.trim();
+  const all = [...symbolWords(symbols).keys()];
+  return all.find((s) => text === s) ?? all.find((s) => text.includes(s)) ?? null;
 }
 
 export function targetWords(indicator: Indicator): string {
@@ -62,9 +76,17 @@ function valueWords(indicator: Indicator, figure: FigureText): string {
   return figure.flag ? `${value} ${figure.flag}` : value;
 }
 
-/** "62 of 91, 68.1%" where a number and a percentage or rate both exist. */
-export function outturnWords(indicator: Indicator, figure: FigureText | null, symbols: DisclosureSymbols): string {
+/**
+ * "62 of 91, 68.1%" where a number and a percentage or rate both exist; labelled with its own
+ * period where that is not the paper's month ("1,101 of 4,630, 23.8% (Mar 2025)").
+ */
+export function outturnWords(indicator: Indicator, figure: FigureText | null, symbols: DisclosureSymbols, month?: Month): string {
   if (!figure) return symbols.not_available;
+  const words = outturnOnly(indicator, figure);
+  return month !== undefined && figure.period !== month ? `${words} (${monthShort(figure.period)})` : words;
+}
+
+function outturnOnly(indicator: Indicator, figure: FigureText): string {
   const value = valueWords(indicator, figure);
   const num = figure.numerator === null ? null : groupThousands(figure.numerator);
   const den = figure.denominator === null ? null : groupThousands(figure.denominator);

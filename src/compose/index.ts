@@ -49,8 +49,7 @@ function baseModel(whole: PaperContext, part: PaperPart, views: IndicatorView[],
 
 /** Part 1: built from the suppressed view and the public commentary only, so it cannot show a hidden figure. */
 export function composePublic(ctx: PaperContext, view: PublicView, commentary: Commentary | undefined): PaperModel {
-  const notAvailable = ctx.config.disclosure.symbols.not_available;
-  const views = view.assessments.map((a) => fromPublic(a, notAvailable));
+  const views = view.assessments.map((a) => fromPublic(a, ctx.config.disclosure.symbols));
   const byId = new Map(views.map((v) => [v.indicator.id, v]));
   const shown = new Map(view.assessments.map((p) => [p.indicator.id, p]));
   return baseModel(ctx, 'public', views, {

@@ -93,10 +93,11 @@ export interface IndexRow {
   previous: string;
   lastYear: string;
   direction: DirectionView;
-  directionYear: DirectionView;
+  /** Null for an annual indicator, whose previous period is already the year before. */
+  directionYear: DirectionView | null;
   rag: RagView;
   benchmarks: BenchmarkView[];
-  /** A small SVG of the last 13 periods. */
+  /** A small SVG of the last TREND_LENGTH periods. */
   sparkline: string;
 }
 

@@ -8,6 +8,8 @@ import { directionView, ragView, type IndicatorView } from './views.js';
 import { outturnWords, periodFigureWords, shownValue, targetWords, withUnit, type FigureText } from './figures.js';
 import type { Direction } from '../assess/types.js';
 import {
+  ANNUAL_LAST_YEAR,
+  publishedBy,
   BREAKDOWN_TOTAL,
   FACT_LABELS,
   KEY_MEANINGS,
@@ -22,9 +24,11 @@ import {
   symbolMeanings,
 } from './words.js';
 
-function englandOf(indicator: Indicator): ChartInput['england'] {
-  const england = indicator.benchmarks.find((b) => b.name.trim().toLowerCase() === 'england');
-  return england ? { name: england.name, value: england.value, period: england.period } : null;
+/** The benchmark drawn on the chart: the one the catalogue names under chart_benchmark (England unless set). */
+function comparatorOf(indicator: Indicator): ChartInput['england'] {
+  const name = indicator.chart_benchmark?.trim().toLowerCase();
+  const comparator = name === undefined ? undefined : indicator.benchmarks.find((b) => b.name.trim().toLowerCase() === name);
+  return comparator ? { name: comparator.name, value: comparator.value, period: comparator.period } : null;
 }
 
 function breakdownTables(ctx: PaperContext, view: IndicatorView): TableView[] {
@@ -72,11 +76,12 @@ function indexRow(ctx: PaperContext, view: IndicatorView): IndexRow {
     title: indicator.title,
     polarity: polarityWords(indicator),
     target: targetWords(indicator),
-    outturn: outturnWords(indicator, view.current, symbols),
+    outturn: outturnWords(indicator, view.current, symbols, ctx.month),
     previous: periodFigureWords(indicator, view.previous, symbols),
-    lastYear: periodFigureWords(indicator, view.lastYear, symbols),
+    // An annual indicator's previous period is a year ago: one comparison, not the same one twice.
+    lastYear: indicator.frequency === 'annual' ? ANNUAL_LAST_YEAR : periodFigureWords(indicator, view.lastYear, symbols),
     direction: directionOf(view, view.direction, view.previous),
-    directionYear: directionOf(view, view.directionYear, view.lastYear),
+    directionYear: indicator.frequency === 'annual' ? null : directionOf(view, view.directionYear, view.lastYear),
     rag: view.rag,
     benchmarks: view.benchmarks,
     sparkline: sparkline({ id: `spark-${indicator.id}`, indicator, points: view.trend, england: null }),
@@ -86,7 +91,7 @@ function indexRow(ctx: PaperContext, view: IndicatorView): IndexRow {
 function detail(ctx: PaperContext, view: IndicatorView): IndicatorDetail {
   const { indicator } = view;
   const facts: IndicatorDetail['facts'] = [
-    { label: FACT_LABELS.outturn, value: outturnWords(indicator, view.current, ctx.config.disclosure.symbols) },
+    { label: FACT_LABELS.outturn, value: outturnWords(indicator, view.current, ctx.config.disclosure.symbols, ctx.month) },
     { label: FACT_LABELS.rag, value: view.rag.label },
     { label: FACT_LABELS.target, value: `${targetWords(indicator)}; ${polarityWords(indicator)}` },
     { label: FACT_LABELS.frequency, value: frequencyWords(indicator) },
@@ -94,9 +99,9 @@ function detail(ctx: PaperContext, view: IndicatorView): IndicatorDetail {
   const population = populationAt(indicator, view.current?.period ?? ctx.month);
   if (population !== null)
     facts.push({ label: FACT_LABELS.population, value: `${population.toLocaleString('en-GB')}${indicator.population?.label ? ` (${indicator.population.label})` : ''}; rate per ${rateBase(indicator)}` });
-  if (indicator.source) facts.push({ label: FACT_LABELS.source, value: indicator.source });
+  if (indicator.source) facts.push({ label: FACT_LABELS.source, value: indicator.source_published ? publishedBy(indicator.source) : indicator.source });
   if (indicator.owner) facts.push({ label: FACT_LABELS.owner, value: indicator.owner });
-  const chartInput: ChartInput = { id: `chart-${indicator.id}`, indicator, points: view.trend, england: englandOf(indicator) };
+  const chartInput: ChartInput = { id: `chart-${indicator.id}`, indicator, points: view.trend, england: comparatorOf(indicator) };
   return {
     anchor: `${anchorOf(indicator)}-detail`,
     heading: indicatorHeading(indicator),

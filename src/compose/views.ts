@@ -1,12 +1,12 @@
 import type { Assessment, Figure, Rag } from '../assess/types.js';
 import type { Cell, PublicAssessment, PublicFigure } from '../disclose/types.js';
-import type { DisclosureRules, Indicator, Month } from '../types.js';
-import { roundShown, shownNumber } from '../format.js';
+import type { DisclosureRules, DisclosureSymbols, Indicator, Month } from '../types.js';
+import { roundShown, shownNumber, symbolText } from '../format.js';
 import { formatInUnit } from '../assess/rag.js';
 import type { TrendPoint } from './chart.js';
 import type { BenchmarkView, DirectionKey, DirectionShape, DirectionView, RagKey, RagShape, RagView } from './model.js';
-import { shownValue, symbolIn, withUnit, type FigureText } from './figures.js';
-import { BENCHMARK_COMPARISON, DIRECTION_LABEL, RAG_LABEL } from './words.js';
+import { shownValue, symbolIn, symbolWords, withUnit, type FigureText } from './figures.js';
+import { BENCHMARK_COMPARISON, DIRECTION_LABEL, RAG_LABEL, WITHHELD_BY_SOURCE } from './words.js';
 
 /**
  * One indicator as either part may show it, already reduced to the texts and drawable
@@ -55,20 +55,26 @@ function exemptFigureText(indicator: Indicator, figure: Figure | null, rules: Di
   if (!figure) return null;
   // Part 2 carries the same reliability caveat as Part 1: a rate over few events.
   const unreliable = indicator.unit === 'rate' && figure.value !== null && figure.numerator !== null && figure.numerator < rules.rate_reliability_events;
+  // A figure the publisher withheld shows its symbol, and Part 2 says whose it is (SPEC Second round › Source symbols).
+  const withheld = figure.symbols?.value ?? figure.symbols?.numerator ?? figure.symbols?.denominator;
+  const symbol = (field: 'numerator' | 'denominator') => {
+    const s = figure.symbols?.[field];
+    return s ? symbolText(rules.symbols, s) : null;
+  };
   return {
     period: figure.period,
-    value: figure.value === null ? rules.symbols.not_available : shownNumber(figure.value, indicator.decimals),
-    numerator: figure.numerator === null ? null : String(figure.numerator),
-    denominator: figure.denominator === null ? null : String(figure.denominator),
-    ...(unreliable ? { flag: rules.symbols.low_reliability } : {}),
+    value: figure.value !== null ? shownNumber(figure.value, indicator.decimals) : withheld ? symbolText(rules.symbols, withheld) : rules.symbols.not_available,
+    numerator: figure.numerator === null ? symbol('numerator') : String(figure.numerator),
+    denominator: figure.denominator === null ? symbol('denominator') : String(figure.denominator),
+    ...(unreliable ? { flag: rules.symbols.low_reliability } : figure.value === null && withheld ? { flag: WITHHELD_BY_SOURCE } : {}),
   };
 }
 
-function trendPoint(indicator: Indicator, period: Month, text: FigureText | null, notAvailable: string): TrendPoint {
-  const shown = text?.value ?? notAvailable;
-  const symbol = symbolIn(shown);
+function trendPoint(indicator: Indicator, period: Month, text: FigureText | null, symbols: DisclosureSymbols): TrendPoint {
+  const shown = text?.value ?? symbols.not_available;
   const value = shownValue(shown);
-  return { period, value, label: withUnit(indicator, shown), symbol: value === null ? (symbol ?? notAvailable) : symbol };
+  const symbol = value === null ? (symbolIn(shown, symbols) ?? symbols.not_available) : symbolIn(shown, symbols);
+  return { period, value, label: withUnit(indicator, shown), symbol, ...(symbol ? { symbolWord: symbolWords(symbols).get(symbol) ?? '' } : {}) };
 }
 
 function benchmarkViews(a: { indicator: Indicator; benchmarks: Assessment['benchmarks'] }, comparable: boolean): BenchmarkView[] {
@@ -81,13 +87,13 @@ function benchmarkViews(a: { indicator: Indicator; benchmarks: Assessment['bench
 }
 
 /** Part 1's view of an indicator: the shown cells and symbols, nothing else. */
-export function fromPublic(a: PublicAssessment, notAvailable: string): IndicatorView {
+export function fromPublic(a: PublicAssessment, symbols: DisclosureSymbols): IndicatorView {
   return {
     indicator: a.indicator,
     current: publicFigureText(a.current),
     previous: publicFigureText(a.previous),
     lastYear: publicFigureText(a.lastYear),
-    trend: a.trend.map((t) => trendPoint(a.indicator, t.period, publicFigureText(t.figure), notAvailable)),
+    trend: a.trend.map((t) => trendPoint(a.indicator, t.period, publicFigureText(t.figure), symbols)),
     breakdowns: a.breakdowns.map((b) => ({ ...(publicFigureText(b) as FigureText), breakdown: b.breakdown, category: b.category })),
     rag: ragView(a.headlineSuppressed ? 'suppressed' : a.rag),
     direction: a.headlineSuppressed ? 'not_comparable' : a.direction,
@@ -98,7 +104,6 @@ export function fromPublic(a: PublicAssessment, notAvailable: string): Indicator
 
 /** Part 2's view of an indicator: every figure at its shown precision. */
 export function fromAssessment(a: Assessment, rules: DisclosureRules): IndicatorView {
-  const notAvailable = rules.symbols.not_available;
   const text = (f: Figure | null) => exemptFigureText(a.indicator, f, rules);
   return {
     indicator: a.indicator,
@@ -106,7 +111,7 @@ export function fromAssessment(a: Assessment, rules: DisclosureRules): Indicator
     previous: text(a.previous),
     lastYear: text(a.lastYear),
     trend: a.trend.map((t) => {
-      const point = trendPoint(a.indicator, t.period, text(t.figure), notAvailable);
+      const point = trendPoint(a.indicator, t.period, text(t.figure), rules.symbols);
       return point.value === null ? point : { ...point, value: roundShown(point.value, a.indicator.decimals) };
     }),
     breakdowns: a.breakdowns.map((b) => ({ ...(text(b) as FigureText), breakdown: b.breakdown, category: b.category })),

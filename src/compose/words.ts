@@ -4,7 +4,8 @@
  * the officers' words in scrutiny.yaml and the commentary files).
  */
 import type { DisclosureSymbols, Indicator } from '../types.js';
-import { rateBase } from '../format.js';
+import { monthWord, rateBase } from '../format.js';
+import { TREND_LENGTH } from '../assess/index.js';
 import type { DirectionKey, PaperPart, RagKey, RagView } from './model.js';
 
 /** What each rating and direction is called: the paper pairs each with a shape, so colour is only a help. */
@@ -26,7 +27,7 @@ export function polarityWords(indicator: Indicator): string {
 
 export function frequencyWords(indicator: Indicator): string {
   const frequency = { monthly: 'Monthly', quarterly: 'Quarterly', annual: 'Annual' }[indicator.frequency];
-  const basis = { snapshot: 'snapshot at the period end', year_to_date: 'cumulative since 1 April', rolling_12_months: 'rolling 12 months' }[indicator.basis];
+  const basis = { snapshot: 'snapshot at the period end', year_to_date: `cumulative since 1 ${monthWord(indicator.year_start)}`, rolling_12_months: 'rolling 12 months' }[indicator.basis];
   return `${frequency}, ${basis}`;
 }
 
@@ -38,12 +39,24 @@ export function dimensionWords(breakdown: string): string {
 
 export function symbolMeanings(symbols: DisclosureSymbols, threshold: number): { symbol: string; meaning: string }[] {
   return [
-    { symbol: symbols.suppressed, meaning: `Suppressed: a count of 1 to ${threshold} children, or a figure from which one could be worked out, is not published.` },
-    { symbol: symbols.not_available, meaning: 'Not available: no figure was recorded for the period.' },
+    { symbol: symbols.suppressed, meaning: `Suppressed: a count of 1 to ${threshold} children, or a figure from which one could be worked out, is not published (by this report, or already by the source of the figures).` },
+    { symbol: symbols.not_available, meaning: 'Not available: there is no figure for the period.' },
     { symbol: symbols.not_applicable, meaning: 'Not applicable: the figure does not apply to this indicator.' },
-    { symbol: symbols.low_reliability, meaning: 'Low reliability: a rate based on few events, to be read with caution.' },
+    { symbol: symbols.low_reliability, meaning: 'Low reliability: a figure based on few events, or one its source marks as unreliable, to be read with caution.' },
+    { symbol: symbols.rounds_to_zero, meaning: 'Rounds to zero: the source shows a figure that is more than zero but rounds to zero.' },
   ];
 }
+
+/** The "same month last year" cell of an annual indicator, whose previous period is already that. */
+export const ANNUAL_LAST_YEAR = 'Annual: see previous period';
+
+/** The source of an indicator whose figures another body published (`source_published`). */
+export function publishedBy(source: string): string {
+  return `${source} (figures as published by the source)`;
+}
+
+/** Part 2's note on a figure the publisher withheld: neither part has it. */
+export const WITHHELD_BY_SOURCE = '(withheld by the source)';
 
 export const SUPPRESSION_SENTENCE =
   "Some indicators' figures are suppressed in this public report to protect the identity of individual children; those indicators are assessed in the Part 2 (exempt) report.";
@@ -132,7 +145,7 @@ export function indexHeading(monthName: string): string {
 }
 
 export function indexIntro(dataset: string): string {
-  return `The ${dataset} key performance indicators, grouped by theme. The previous period is the last period of the indicator's own frequency; the trend shows its last 13 periods. Each indicator's definition, RAG rule, breakdowns and a larger trend chart follow the tables, theme by theme.`;
+  return `The ${dataset} key performance indicators, grouped by theme. The previous period is the last period of the indicator's own frequency; the trend shows its last ${TREND_LENGTH} periods. Each indicator's definition, RAG rule, breakdowns and a larger trend chart follow the tables, theme by theme.`;
 }
 
 export const APPENDIX = {

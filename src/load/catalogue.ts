@@ -46,10 +46,11 @@ const indicator = z.strictObject({
   counts: z.enum(['people', 'fte']).optional(),
   source_published: z.boolean().optional(),
   exceptions: z.enum(['new', 'every_month']).optional(),
+  chart_benchmark: text.optional(),
 });
 
 export const catalogueSchema = z.strictObject({
-  defaults: z.strictObject({ year_start: yearStart.optional() }).optional(),
+  defaults: z.strictObject({ year_start: yearStart.optional(), chart_benchmark: text.optional() }).optional(),
   sections: z.array(z.strictObject({ id, title: text })).min(1),
   indicators: z.array(indicator),
 });
@@ -63,13 +64,13 @@ export function parseCatalogueYaml(text: string, file: string): { catalogue?: Ca
   if (!yaml || !value) return { problems };
   problems.push(...crossChecks(yaml, value.sections, value.indicators));
   if (problems.length) return { problems };
-  const yearStartDefault = value.defaults?.year_start ?? 4;
-  const indicators = value.indicators.map((ind) => normalise(ind, yearStartDefault));
+  const defaults = { year_start: value.defaults?.year_start ?? 4, chart_benchmark: value.defaults?.chart_benchmark ?? 'England' };
+  const indicators = value.indicators.map((ind) => normalise(ind, defaults));
   return { catalogue: { sections: value.sections, indicators }, problems };
 }
 
 /** A checked catalogue entry with every default filled in, in the one shape the pipeline reads. */
-function normalise(ind: RawIndicator, yearStartDefault: number): Indicator {
+function normalise(ind: RawIndicator, defaults: { year_start: number; chart_benchmark: string }): Indicator {
   const unit: Unit = ind.unit === 'rate_per_10000' ? 'rate' : (ind.unit as Unit);
   const counts = ind.counts ?? 'people';
   const sourcePublished = ind.source_published ?? false;
@@ -80,7 +81,8 @@ function normalise(ind: RawIndicator, yearStartDefault: number): Indicator {
     population: ind.population === undefined ? undefined : populationOf(ind.population),
     decimals: ind.decimals ?? defaultDecimals(unit),
     current_for: ind.current_for ?? defaultCurrentFor(ind.frequency),
-    year_start: ind.year_start ?? yearStartDefault,
+    year_start: ind.year_start ?? defaults.year_start,
+    chart_benchmark: ind.chart_benchmark ?? defaults.chart_benchmark,
     counts,
     source_published: sourcePublished,
     exceptions: ind.exceptions ?? 'new',

@@ -31,6 +31,7 @@ export function testIndicator(overrides: Partial<Indicator> = {}): Indicator {
     counts: 'people',
     source_published: false,
     exceptions: 'new',
+    chart_benchmark: 'England',
     ...(unit === 'rate' ? { rate_per: 10000 } : {}),
     ...overrides,
   };
