@@ -10,7 +10,7 @@ function input(values: (number | null)[]): ChartInput {
     england: { name: 'England', value: 68, period: '2023-24' },
     points: values.map((value, i) => {
       const period = addMonths('2023-11', i - (values.length - 1));
-      return { period, value, label: value === null ? '[c]' : `${value.toFixed(1)}%`, symbol: value === null ? '[c]' : null };
+      return { period, value, label: value === null ? '[c]' : `${value.toFixed(1)}%`, symbol: value === null ? '[c]' : null, ...(value === null ? { symbolWord: 'suppressed' } : {}) };
     }),
   };
 }
@@ -62,5 +62,25 @@ describe('trend chart', () => {
     expect(svg).toMatch(/role="img" aria-labelledby="chart-test-title"/);
     expect(circles(svg)).toHaveLength(0);
     expect(svg).not.toContain('66.6');
+  });
+});
+
+describe('SPEC Second round › Source symbols: chart gaps are worded from the workspace’s symbols', () => {
+  it('labels a gap "suppressed" when the suppressed symbol is "*"', async () => {
+    const { fromPublic } = await import('../../src/compose/views.js');
+    const { testIndicator } = await import('../helpers/builders.js');
+    const { DEFAULT_DISCLOSURE } = await import('../../src/defaults.js');
+    const symbols = { ...DEFAULT_DISCLOSURE.symbols, suppressed: '*' };
+    const indicator = testIndicator();
+    const view = fromPublic(
+      {
+        indicator, month: '2023-11', current: null, previous: null, lastYear: null, breakdowns: [], rag: 'no_data',
+        direction: 'not_comparable', direction_year: 'not_comparable', benchmarks: [], headlineSuppressed: false, newFigure: false,
+        trend: [{ period: '2023-10', figure: { period: '2023-10', value: { shown: '70.0' } } }, { period: '2023-11', figure: { period: '2023-11', value: { suppressed: '*' } } }],
+      },
+      symbols,
+    );
+    const svg = trendChart({ id: 'star', indicator, points: view.trend, england: null });
+    expect(svg).toContain('Not drawn: November 2023 * suppressed.');
   });
 });

@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assessMonth } from '../../src/assess/index.js';
+import { composeExempt, composePublic } from '../../src/compose/index.js';
+import { disclose } from '../../src/disclose/index.js';
+import { loadWorkspace } from '../../src/load/index.js';
+import { createRenderer } from '../../src/render/index.js';
+import type { Workspace } from '../../src/types.js';
+
+// The second bundled example: DfE's published figures for Bromley, publisher's symbols left in,
+// built for November 2025, long after its latest periods (March 2025 and September 2025).
+const dir = join(import.meta.dirname, '..', '..', 'examples', 'dfe-bromley');
+const MONTH = '2025-11';
+let ws: Workspace;
+let part1: string;
+let part2: string;
+let exceptions: string[];
+
+const text = (html: string) => html.replace(/url\(data:[^)]*\)/g, '').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+
+beforeAll(async () => {
+  const loaded = await loadWorkspace(dir, { month: MONTH });
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('\n'));
+  ws = loaded.workspace;
+  const assessed = assessMonth(ws, MONTH);
+  exceptions = assessed.exceptions;
+  const disclosed = await disclose(ws, assessed);
+  const ctx = { config: ws.config, catalogue: ws.catalogue, month: MONTH, isSample: false };
+  const renderer = createRenderer();
+  part1 = text(renderer.render(composePublic(ctx, disclosed.public, undefined)));
+  part2 = text(renderer.render(composeExempt(ctx, assessed, disclosed, undefined)));
+});
+
+describe('examples/dfe-bromley: real annual data (SPEC Second round › Reference periods and frequencies)', () => {
+  it('validates, and every indicator has a figure long after its period', () => {
+    const assessed = assessMonth(ws, MONTH);
+    expect(assessed.assessments.filter((a) => a.rag === 'no_data').map((a) => a.indicator.id)).toEqual(['cla-convictions']);
+    expect(assessed.warnings).toEqual([]);
+    expect(new Set(assessed.assessments.map((a) => a.current?.period))).toEqual(new Set(['2025-03', '2025-09']));
+  });
+
+  it('labels every figure with its own period (SPEC: "23.8% (Mar 2025)")', () => {
+    for (const part of [part1, part2]) {
+      expect(part).toContain('1,101 of 4,630, 23.8% (Mar 2025)');
+      expect(part).toContain('30 of 269.6, 11.1% (Sep 2025)');
+    }
+  });
+
+  it('prints one comparison for annual indicators', () => {
+    expect(part1).toContain('Annual: see previous period');
+    expect(part1).not.toContain('On a year ago');
+  });
+
+  it('lists as exceptions only the figures new since the last meeting: the September workforce census, not March’s', () => {
+    expect(exceptions).toEqual(['sw-turnover-rate']);
+    // In March 2025 the March figures are new, and those below target are exceptions.
+    expect(assessMonth(ws, '2025-03').exceptions).toEqual(expect.arrayContaining(['cin-rereferrals', 'cla-stability-long-term']));
+  });
+});
+
+describe('examples/dfe-bromley: the publisher’s symbols (SPEC Second round › Source symbols)', () => {
+  it('shows DfE’s c as [c] in both parts, never as not recorded, and Part 2 says the source withheld it', () => {
+    expect(part1).toContain('[c] of 175, [c] (Mar 2025)');
+    expect(part2).toContain('[c] of 175, [c] (withheld by the source) (Mar 2025)');
+    expect(part1).not.toContain('no figure was recorded');
+  });
+});
+
+describe('examples/dfe-bromley: rates, FTE and published values (SPEC Second round › Rates, populations…)', () => {
+  it('a rate over its own year’s population: 343 children in 2025 is 47 per 10,000, as GOV.UK publishes', () => {
+    expect(part1).toContain('47 per 10,000 (number: 343) (Mar 2025)');
+    const rate = assessMonth(ws, MONTH).assessments.find((a) => a.indicator.id === 'cla-rate')!;
+    expect(rate.current?.population).toBe(73457);
+  });
+
+  it('names the source of a value-only published figure', () => {
+    expect(part1).toContain('figures as published by the source');
+  });
+});
