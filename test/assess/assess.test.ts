@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { assessMonth, headlineValue } from '../../src/assess/index.js';
 import { monthRange } from '../../src/format.js';
-import { indicator, outturn, workspace } from './builder.js';
+import { lookedAfterWorkspace, outturn } from './builder.js';
+import { stabilityIndicator } from '../helpers/builders.js';
 
 const ID = 'cla-stability-long-term';
 
 describe('headlineValue', () => {
   it('computes each unit', () => {
-    expect(headlineValue(indicator(), 62, 91, null)).toBeCloseTo(68.1318, 3);
-    expect(headlineValue(indicator(), 0, 0, null)).toBeNull();
-    expect(headlineValue(indicator(), null, null, 55.5)).toBe(55.5);
-    expect(headlineValue(indicator({ unit: 'rate', population: { label: '0–17', values: [{ period: null, value: 61230 }] } }), 430, null, null, 61230)).toBeCloseTo(70.227, 2);
-    expect(headlineValue(indicator({ unit: 'count' }), 12, null, null)).toBe(12);
-    expect(headlineValue(indicator({ unit: 'days' }), 14, null, 486.2)).toBe(486.2);
-    expect(headlineValue(indicator({ unit: 'ratio' }), 14, null, 1.25)).toBe(1.25);
+    expect(headlineValue(stabilityIndicator(), 62, 91, null)).toBeCloseTo(68.1318, 3);
+    expect(headlineValue(stabilityIndicator(), 0, 0, null)).toBeNull();
+    expect(headlineValue(stabilityIndicator(), null, null, 55.5)).toBe(55.5);
+    expect(headlineValue(stabilityIndicator({ unit: 'rate', population: { label: '0–17', values: [{ period: null, value: 61230 }] } }), 430, null, null, 61230)).toBeCloseTo(70.227, 2);
+    expect(headlineValue(stabilityIndicator({ unit: 'count' }), 12, null, null)).toBe(12);
+    expect(headlineValue(stabilityIndicator({ unit: 'days' }), 14, null, 486.2)).toBe(486.2);
+    expect(headlineValue(stabilityIndicator({ unit: 'ratio' }), 14, null, 1.25)).toBe(1.25);
   });
 });
 
 describe('assessMonth: monthly', () => {
-  const ws = workspace(
-    [indicator({ benchmarks: [{ name: 'England', value: 68, period: '2023-24' }, { name: 'Statistical neighbours', value: 69, period: '2023-24' }], breakdowns: ['age_band'] })],
+  const ws = lookedAfterWorkspace(
+    [stabilityIndicator({ benchmarks: [{ name: 'England', value: 68, period: '2023-24' }, { name: 'Statistical neighbours', value: 69, period: '2023-24' }], breakdowns: ['age_band'] })],
     [
       outturn(ID, '2022-11', { numerator: 60, denominator: 90 }),
       outturn(ID, '2023-10', { numerator: 63, denominator: 91 }),
@@ -62,22 +63,22 @@ describe('assessMonth: monthly', () => {
 
 describe('assessMonth: no data', () => {
   it('rates a missing outturn no_data and warns', () => {
-    const a = assessMonth(workspace([indicator()], [outturn(ID, '2023-10', { numerator: 1, denominator: 2 })]), '2023-11');
+    const a = assessMonth(lookedAfterWorkspace([stabilityIndicator()], [outturn(ID, '2023-10', { numerator: 1, denominator: 2 })]), '2023-11');
     expect(a.assessments[0].rag).toBe('no_data');
     expect(a.assessments[0].direction).toBe('not_comparable');
     expect(a.warnings).toEqual(['Indicator 20 (Stability of placements of children looked after – length of placement): no outturn for November 2023']);
     expect(a.exceptions).toEqual([]);
   });
   it('warns when the outturn gives no figure', () => {
-    const a = assessMonth(workspace([indicator()], [outturn(ID, '2023-11', { numerator: 0, denominator: 0 })]), '2023-11');
+    const a = assessMonth(lookedAfterWorkspace([stabilityIndicator()], [outturn(ID, '2023-11', { numerator: 0, denominator: 0 })]), '2023-11');
     expect(a.assessments[0].rag).toBe('no_data');
     expect(a.warnings[0]).toContain('gives no figure');
   });
 });
 
 describe('assessMonth: quarterly', () => {
-  const q = indicator({ id: 'q', frequency: 'quarterly', polarity: 'lower_is_better', target: 10, rag: { tolerance: 2 } });
-  const ws = workspace(
+  const q = stabilityIndicator({ id: 'q', frequency: 'quarterly', polarity: 'lower_is_better', target: 10, rag: { tolerance: 2 } });
+  const ws = lookedAfterWorkspace(
     [q],
     [
       outturn('q', '2022-09', { numerator: 8, denominator: 100 }),
@@ -112,8 +113,8 @@ describe('assessMonth: quarterly', () => {
 });
 
 describe('assessMonth: annual', () => {
-  const y = indicator({ id: 'y', frequency: 'annual', polarity: 'higher_is_better', target: 60, rag: { floor: 50 } });
-  const ws = workspace([y], [outturn('y', '2022-07', { numerator: 50, denominator: 100 }), outturn('y', '2023-07', { numerator: 55, denominator: 100 })]);
+  const y = stabilityIndicator({ id: 'y', frequency: 'annual', polarity: 'higher_is_better', target: 60, rag: { floor: 50 } });
+  const ws = lookedAfterWorkspace([y], [outturn('y', '2022-07', { numerator: 50, denominator: 100 }), outturn('y', '2023-07', { numerator: 55, denominator: 100 })]);
   it('takes the latest row at or before the month, and the one a year before it', () => {
     const [x] = assessMonth(ws, '2023-11').assessments;
     expect(x.current?.period).toBe('2023-07');
@@ -132,15 +133,15 @@ describe('assessMonth: annual', () => {
 
 describe('assessMonth: year to date', () => {
   it('does not compare a cumulative count with last month, only with the same point last year', () => {
-    const ytd = indicator({ id: 'ytd', unit: 'count', decimals: 0, basis: 'year_to_date', polarity: 'lower_is_better', target: 100, rag: { tolerance: 10 } });
-    const ws = workspace([ytd], [outturn('ytd', '2022-11', { numerator: 50 }), outturn('ytd', '2023-10', { numerator: 30 }), outturn('ytd', '2023-11', { numerator: 40 })]);
+    const ytd = stabilityIndicator({ id: 'ytd', unit: 'count', decimals: 0, basis: 'year_to_date', polarity: 'lower_is_better', target: 100, rag: { tolerance: 10 } });
+    const ws = lookedAfterWorkspace([ytd], [outturn('ytd', '2022-11', { numerator: 50 }), outturn('ytd', '2023-10', { numerator: 30 }), outturn('ytd', '2023-11', { numerator: 40 })]);
     const [x] = assessMonth(ws, '2023-11').assessments;
     expect(x.direction).toBe('not_comparable');
     expect(x.direction_year).toBe('improving');
   });
   it('compares a year-to-date percentage month to month', () => {
-    const ytd = indicator({ id: 'ytd', basis: 'year_to_date' });
-    const ws = workspace([ytd], [outturn('ytd', '2023-10', { numerator: 30, denominator: 40 }), outturn('ytd', '2023-11', { numerator: 40, denominator: 50 })]);
+    const ytd = stabilityIndicator({ id: 'ytd', basis: 'year_to_date' });
+    const ws = lookedAfterWorkspace([ytd], [outturn('ytd', '2023-10', { numerator: 30, denominator: 40 }), outturn('ytd', '2023-11', { numerator: 40, denominator: 50 })]);
     expect(assessMonth(ws, '2023-11').assessments[0].direction).toBe('improving');
   });
 });
@@ -151,12 +152,12 @@ describe('assessMonth: order', () => {
       { id: 'early-help', title: 'Early help' },
       { id: 'looked-after', title: 'Children looked after' },
     ];
-    const ws = workspace(
+    const ws = lookedAfterWorkspace(
       [
-        indicator({ id: 'a', number: 3, section: 'looked-after' }),
-        indicator({ id: 'b', number: 9, section: 'early-help' }),
-        indicator({ id: 'c', number: 1, section: 'looked-after' }),
-        indicator({ id: 'd', number: 5, section: 'early-help' }),
+        stabilityIndicator({ id: 'a', number: 3, section: 'looked-after' }),
+        stabilityIndicator({ id: 'b', number: 9, section: 'early-help' }),
+        stabilityIndicator({ id: 'c', number: 1, section: 'looked-after' }),
+        stabilityIndicator({ id: 'd', number: 5, section: 'early-help' }),
       ],
       ['a', 'b', 'c', 'd'].map((id) => outturn(id, '2023-11', { numerator: 60, denominator: 100 })),
       sections,

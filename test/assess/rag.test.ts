@@ -4,12 +4,12 @@ import { comparableWithPrevious, compareToBenchmark, directionFor, ragFor, ragRu
 import type { Rag } from '../../src/assess/types.js';
 import { roundShown } from '../../src/format.js';
 import type { AmberRule, Indicator } from '../../src/types.js';
-import { indicator } from './builder.js';
+import { stabilityIndicator } from '../helpers/builders.js';
 
-const higher = (rag: AmberRule | undefined, target = 70) => indicator({ polarity: 'higher_is_better', target, rag });
-const lower = (rag: AmberRule | undefined, target = 10) => indicator({ polarity: 'lower_is_better', target, rag });
+const higher = (rag: AmberRule | undefined, target = 70) => stabilityIndicator({ polarity: 'higher_is_better', target, rag });
+const lower = (rag: AmberRule | undefined, target = 10) => stabilityIndicator({ polarity: 'lower_is_better', target, rag });
 const range = (rag: AmberRule | undefined, target_range: [number, number] = [12, 18]) =>
-  indicator({ polarity: 'within_range', target: undefined, target_range, rag });
+  stabilityIndicator({ polarity: 'within_range', target: undefined, target_range, rag });
 
 describe('ragFor: polarity × amber rule × boundary', () => {
   const cases: [string, Indicator, number, Rag][] = [
@@ -51,10 +51,10 @@ describe('ragFor: polarity × amber rule × boundary', () => {
     ['range tolerance_percent: beyond above', range({ tolerance_percent: 10 }), 19.9, 'red'],
     ['range no amber rule: outside', range(undefined), 18.1, 'red'],
     // not rated and no data
-    ['polarity none', indicator({ polarity: 'none', target: undefined, rag: undefined }), 50, 'not_rated'],
-    ['no target', indicator({ target: undefined }), 50, 'not_rated'],
+    ['polarity none', stabilityIndicator({ polarity: 'none', target: undefined, rag: undefined }), 50, 'not_rated'],
+    ['no target', stabilityIndicator({ target: undefined }), 50, 'not_rated'],
     ['no figure', higher({ tolerance: 5 }), NaN, 'no_data'],
-    ['no figure outranks not rated', indicator({ polarity: 'none', target: undefined, rag: undefined }), NaN, 'no_data'],
+    ['no figure outranks not rated', stabilityIndicator({ polarity: 'none', target: undefined, rag: undefined }), NaN, 'no_data'],
   ];
   it.each(cases)('%s', (_name, ind, value, expected) => {
     expect(ragFor(ind, Number.isNaN(value) ? null : value)).toBe(expected);
@@ -67,7 +67,7 @@ describe('ragFor: polarity × amber rule × boundary', () => {
   });
 
   it('rates counts at whole numbers', () => {
-    const ind = indicator({ unit: 'count', decimals: 0, polarity: 'lower_is_better', target: 10, rag: { tolerance: 2 } });
+    const ind = stabilityIndicator({ unit: 'count', decimals: 0, polarity: 'lower_is_better', target: 10, rag: { tolerance: 2 } });
     expect(ragFor(ind, 12.4)).toBe('amber');
     expect(ragFor(ind, 12.5)).toBe('red');
   });
@@ -165,22 +165,22 @@ describe('directionFor', () => {
     expect(directionFor(ind, 9, 19)).toBe('improving');
   });
   it('is not comparable with no polarity or a missing figure', () => {
-    expect(directionFor(indicator({ polarity: 'none', target: undefined, rag: undefined }), 1, 2)).toBe('not_comparable');
+    expect(directionFor(stabilityIndicator({ polarity: 'none', target: undefined, rag: undefined }), 1, 2)).toBe('not_comparable');
     expect(directionFor(higher({ tolerance: 5 }), null, 2)).toBe('not_comparable');
     expect(directionFor(higher({ tolerance: 5 }), 2, null)).toBe('not_comparable');
   });
   it('needs no target to have a direction', () => {
-    expect(directionFor(indicator({ target: undefined, rag: undefined }), 1, 2)).toBe('improving');
+    expect(directionFor(stabilityIndicator({ target: undefined, rag: undefined }), 1, 2)).toBe('improving');
   });
 });
 
 describe('comparableWithPrevious', () => {
   it('rules out month-to-month comparison only for cumulative counts and rates', () => {
-    expect(comparableWithPrevious(indicator({ basis: 'year_to_date', unit: 'count' }))).toBe(false);
-    expect(comparableWithPrevious(indicator({ basis: 'year_to_date', unit: 'rate' }))).toBe(false);
-    expect(comparableWithPrevious(indicator({ basis: 'year_to_date', unit: 'percent' }))).toBe(true);
-    expect(comparableWithPrevious(indicator({ basis: 'snapshot', unit: 'count' }))).toBe(true);
-    expect(comparableWithPrevious(indicator({ basis: 'rolling_12_months', unit: 'count' }))).toBe(true);
+    expect(comparableWithPrevious(stabilityIndicator({ basis: 'year_to_date', unit: 'count' }))).toBe(false);
+    expect(comparableWithPrevious(stabilityIndicator({ basis: 'year_to_date', unit: 'rate' }))).toBe(false);
+    expect(comparableWithPrevious(stabilityIndicator({ basis: 'year_to_date', unit: 'percent' }))).toBe(true);
+    expect(comparableWithPrevious(stabilityIndicator({ basis: 'snapshot', unit: 'count' }))).toBe(true);
+    expect(comparableWithPrevious(stabilityIndicator({ basis: 'rolling_12_months', unit: 'count' }))).toBe(true);
   });
 });
 
@@ -191,7 +191,7 @@ describe('compareToBenchmark', () => {
     expect(compareToBenchmark(higher({ tolerance: 5 }), 66.2, 66.24)).toBe('same');
     expect(compareToBenchmark(range({ tolerance: 2 }), 17, 20)).toBe('better');
     expect(compareToBenchmark(higher({ tolerance: 5 }), null, 68)).toBe('not_comparable');
-    expect(compareToBenchmark(indicator({ polarity: 'none', target: undefined }), 50, 68)).toBe('not_comparable');
+    expect(compareToBenchmark(stabilityIndicator({ polarity: 'none', target: undefined }), 50, 68)).toBe('not_comparable');
   });
 });
 
@@ -209,11 +209,11 @@ describe('ragRuleText', () => {
     ['range tolerance', range({ tolerance: 2 }), 'Green: 12% to 18%. Amber: 10% to 11.9% or 18.1% to 20%. Red: below 10% or above 20%.'],
     ['range tolerance_percent', range({ tolerance_percent: 10 }), 'Green: 12% to 18%. Amber: 10.8% to 11.9% or 18.1% to 19.8%. Red: below 10.8% or above 19.8%.'],
     ['range, no amber', range(undefined), 'Green: 12% to 18%. Red: below 12% or above 18%.'],
-    ['count', indicator({ unit: 'count', decimals: 0, polarity: 'lower_is_better', target: 1000, rag: { tolerance: 50 } }), 'Green: 1,000 or less. Amber: 1,001 to 1,050. Red: above 1,050.'],
-    ['days', indicator({ unit: 'days', decimals: 0, polarity: 'lower_is_better', target: 426, rag: { floor: 486 } }), 'Green: 426 days or less. Amber: 427 days to 486 days. Red: above 486 days.'],
-    ['rate', indicator({ unit: 'rate', polarity: 'within_range', target: undefined, target_range: [60, 70], rag: undefined }), 'Green: 60 per 10,000 to 70 per 10,000. Red: below 60 per 10,000 or above 70 per 10,000.'],
-    ['contextual', indicator({ polarity: 'none', target: undefined, rag: undefined }), 'Not rated: contextual indicator.'],
-    ['no target', indicator({ target: undefined }), 'Not rated: contextual indicator.'],
+    ['count', stabilityIndicator({ unit: 'count', decimals: 0, polarity: 'lower_is_better', target: 1000, rag: { tolerance: 50 } }), 'Green: 1,000 or less. Amber: 1,001 to 1,050. Red: above 1,050.'],
+    ['days', stabilityIndicator({ unit: 'days', decimals: 0, polarity: 'lower_is_better', target: 426, rag: { floor: 486 } }), 'Green: 426 days or less. Amber: 427 days to 486 days. Red: above 486 days.'],
+    ['rate', stabilityIndicator({ unit: 'rate', polarity: 'within_range', target: undefined, target_range: [60, 70], rag: undefined }), 'Green: 60 per 10,000 to 70 per 10,000. Red: below 60 per 10,000 or above 70 per 10,000.'],
+    ['contextual', stabilityIndicator({ polarity: 'none', target: undefined, rag: undefined }), 'Not rated: contextual indicator.'],
+    ['no target', stabilityIndicator({ target: undefined }), 'Not rated: contextual indicator.'],
   ];
   it.each(cases)('%s', (_name, ind, text) => {
     expect(ragRuleText(ind)).toBe(text);

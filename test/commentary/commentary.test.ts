@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -12,7 +11,9 @@ import type { Cell, PublicAssessment, PublicFigure, PublicView } from '../../src
 import { InputError } from '../../src/errors.js';
 import type { Commentary, CommentaryEntry, Outturn } from '../../src/types.js';
 import type { Assessed } from '../../src/assess/types.js';
-import { indicator, outturn, workspace } from '../assess/builder.js';
+import { lookedAfterWorkspace, outturn } from '../assess/builder.js';
+import { stabilityIndicator } from '../helpers/builders.js';
+import { tempDir } from '../helpers/temp.js';
 
 const LONG = 'cla-stability-long-term';
 const SMALL = 'care-leavers-eet';
@@ -32,11 +33,11 @@ function figures(nov = 62): Outturn[] {
 }
 
 function ws(outturns = figures(), commentary = new Map<string, Commentary>()) {
-  const w = workspace(
+  const w = lookedAfterWorkspace(
     [
-      indicator(),
-      indicator({ id: SMALL, number: 21, title: 'Care leavers in education, employment or training' }),
-      indicator({ id: GOOD, number: 22, title: 'Visits in timescale' }),
+      stabilityIndicator(),
+      stabilityIndicator({ id: SMALL, number: 21, title: 'Care leavers in education, employment or training' }),
+      stabilityIndicator({ id: GOOD, number: 22, title: 'Visits in timescale' }),
     ],
     outturns,
   );
@@ -75,7 +76,7 @@ function publicViewFor(assessments: Assessment[]): PublicView {
 }
 
 async function draft(w = ws(), path?: string) {
-  const commentaryPath = path ?? join(await mkdtemp(join(tmpdir(), 'commentary-')), 'commentary', '2023-11.yaml');
+  const commentaryPath = path ?? join(tempDir('commentary-'), 'commentary', '2023-11.yaml');
   const assessed = assessMonth(w, '2023-11');
   const result = await draftCommentary({ ws: w, month: '2023-11', assessed, publicView: publicViewFor(assessed.assessments), commentaryPath });
   return { result, assessed, path: commentaryPath, text: await readFile(commentaryPath, 'utf8') };
@@ -165,7 +166,7 @@ describe('re-drafting', () => {
   });
 
   it('adds indicators: to a file that only has by_exception', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
+    const path = join(tempDir('commentary-'), '2023-11.yaml');
     const mine = `month: 2023-11\nby_exception:\n  - indicator: ${GOOD}\n    public: >-\n      Folded\n      text.\n`;
     await writeFile(path, mine);
     const { text } = await draft(ws(), path);
@@ -174,7 +175,7 @@ describe('re-drafting', () => {
   });
 
   it('falls back to the Document API for a flow-style indicators map, keeping comments', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
+    const path = join(tempDir('commentary-'), '2023-11.yaml');
     await writeFile(path, '# my notes\nmonth: 2023-11\nindicators: {}\n');
     const { text } = await draft(ws(), path);
     expect(text.startsWith('# my notes\n')).toBe(true);
@@ -182,7 +183,7 @@ describe('re-drafting', () => {
   });
 
   it('refuses a file that is not valid YAML, naming the line', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
+    const path = join(tempDir('commentary-'), '2023-11.yaml');
     await writeFile(path, 'month: 2023-11\nindicators:\n  a: [unclosed\n');
     const err = await draft(ws(), path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
@@ -232,7 +233,7 @@ describe('stale detection (SPEC Second round › Commentary and revisions)', () 
   });
 
   it('marks a flow-style entry stale inside its braces', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'commentary-')), '2023-11.yaml');
+    const path = join(tempDir('commentary-'), '2023-11.yaml');
     const mine = `indicators:\n  ${LONG}: { drafted_from: { rag: Amber, value: "1%", fingerprint: "sha256:old" }, public: "Mine." }\n  ${SMALL}: { public: "Also mine." }\n`;
     await writeFile(path, mine);
     const { text, result, assessed } = await draft(ws(), path);

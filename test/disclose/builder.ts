@@ -5,12 +5,12 @@
 import { assessMonth } from '../../src/assess/index.js';
 import type { Assessed } from '../../src/assess/types.js';
 import { DEFAULT_DISCLOSURE } from '../../src/defaults.js';
-import { testIndicator, testWorkspace } from '../helpers/builders.js';
+import { stabilityIndicator, workspaceOf } from '../helpers/builders.js';
 import type { Commentary, DisclosureRules, Indicator, LedgerRow, Month, Outturn, Workspace } from '../../src/types.js';
 
 /** A count with no target (not rated) unless overridden: disclosure is about the figures, not the rating. */
-export function indicator(over: Partial<Indicator> & Pick<Indicator, 'id'>): Indicator {
-  return testIndicator({ number: 1, title: over.id, section: 's', definition: '', why_important: '', unit: 'count', target: undefined, rag: undefined, ...over });
+export function unratedCount(over: Partial<Indicator> & Pick<Indicator, 'id'>): Indicator {
+  return stabilityIndicator({ number: 1, title: over.id, section: 's', definition: '', why_important: '', unit: 'count', target: undefined, rag: undefined, ...over });
 }
 
 /** indicator,period,numerator,denominator,value,breakdown,category — as in outturns.csv. */
@@ -38,8 +38,8 @@ export interface WorkspaceSpec {
   disclosure?: Partial<DisclosureRules>;
 }
 
-export function workspace(spec: WorkspaceSpec): Workspace {
-  return testWorkspace({
+export function workspaceFromRows(spec: WorkspaceSpec): Workspace {
+  return workspaceOf({
     indicators: spec.indicators,
     outturns: outturns(spec.rows),
     sections: [{ id: 's', title: 'S' }],

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { disclose } from '../../src/disclose/index.js';
 import { InputError } from '../../src/errors.js';
 import type { LedgerRow } from '../../src/types.js';
-import { assess, countBreakdown, indicator, shown, workspace, type Row } from './builder.js';
+import { assess, countBreakdown, unratedCount, shown, workspaceFromRows, type Row } from './builder.js';
 import { feasibleValues } from './bruteforce.js';
 
 const M = '2023-11';
 
-async function run(spec: Parameters<typeof workspace>[0], month = M) {
-  const ws = workspace(spec);
+async function run(spec: Parameters<typeof workspaceFromRows>[0], month = M) {
+  const ws = workspaceFromRows(spec);
   return disclose(ws, assess(ws, month));
 }
 
@@ -19,7 +19,7 @@ function ledgerRow(indicator: string, period: string, shownText: string, field: 
 describe('primary suppression of counts', () => {
   it('shows 0 and 6, hides 1 and 5 (boundaries)', async () => {
     const ids = ['zero', 'one', 'five', 'six'];
-    const d = await run({ indicators: ids.map((id) => indicator({ id })), rows: ids.map((id, i) => [id, M, [0, 1, 5, 6][i], null, null] as Row) });
+    const d = await run({ indicators: ids.map((id) => unratedCount({ id })), rows: ids.map((id, i) => [id, M, [0, 1, 5, 6][i], null, null] as Row) });
     expect(ids.map((id) => shown(d.figures, id, M, 'value'))).toEqual(['0', '[c]', '[c]', '6']);
     expect(d.log.map((l) => [l.indicator, l.kind, l.rule])).toEqual([
       ['one', 'primary', 'count from 1 to 5'],
@@ -28,19 +28,19 @@ describe('primary suppression of counts', () => {
   });
 
   it('follows a configured threshold', async () => {
-    const d = await run({ indicators: [indicator({ id: 'a' })], rows: [['a', M, 7, null, null]], disclosure: { threshold: 9 } });
+    const d = await run({ indicators: [unratedCount({ id: 'a' })], rows: [['a', M, 7, null, null]], disclosure: { threshold: 9 } });
     expect(shown(d.figures, 'a', M, 'value')).toBe('[c]');
   });
 
   it('shows everything for an indicator that is not about people', async () => {
-    const d = await run({ indicators: [indicator({ id: 'schools', disclosure: { suppress: false } })], rows: [['schools', M, 3, null, null]] });
+    const d = await run({ indicators: [unratedCount({ id: 'schools', disclosure: { suppress: false } })], rows: [['schools', M, 3, null, null]] });
     expect(shown(d.figures, 'schools', M, 'value')).toBe('3');
     expect(d.log).toEqual([]);
   });
 
   it('suppresses nothing when nothing is small (no over-suppression)', async () => {
     const rows = [['a', M, 40, null, null], ...countBreakdown('a', M, 'age', [['0-9', 0], ['10-15', 12], ['16-17', 28]])] as Row[];
-    const d = await run({ indicators: [indicator({ id: 'a' })], rows });
+    const d = await run({ indicators: [unratedCount({ id: 'a' })], rows });
     expect(d.log).toEqual([]);
     expect(d.figures.every((f) => f.shown !== '[c]')).toBe(true);
   });
@@ -49,7 +49,7 @@ describe('primary suppression of counts', () => {
 describe('secondary suppression in breakdowns', () => {
   it('hides the smallest non-zero complement of a single hidden category (TC1, one dimension)', async () => {
     const rows = [['a', M, 38, null, null], ...countBreakdown('a', M, 'age', [['0-4', 12], ['5-9', 9], ['10-15', 3], ['16-17', 14]])] as Row[];
-    const d = await run({ indicators: [indicator({ id: 'a' })], rows });
+    const d = await run({ indicators: [unratedCount({ id: 'a' })], rows });
     expect(d.log.map((l) => [l.category, l.kind]).sort()).toEqual([
       ['10-15', 'primary'],
       ['5-9', 'secondary'],
@@ -61,7 +61,7 @@ describe('secondary suppression in breakdowns', () => {
 
   it('adds a third cell when two 1s would be pinned by the zeros shown (TC2)', async () => {
     const rows = [['eth', M, 50, null, null], ...countBreakdown('eth', M, 'ethnicity', [['white', 41], ['mixed', 1], ['asian', 1], ['black', 7], ['other', 0]])] as Row[];
-    const d = await run({ indicators: [indicator({ id: 'eth' })], rows });
+    const d = await run({ indicators: [unratedCount({ id: 'eth' })], rows });
     expect(d.log.map((l) => l.category).sort()).toEqual(['asian', 'black', 'mixed']);
     expect(shown(d.figures, 'eth', M, 'value', 'ethnicity', 'other')).toBe('0');
     const v = feasibleValues(d.figures, 'eth', M, '[c]', 60);
@@ -70,13 +70,13 @@ describe('secondary suppression in breakdowns', () => {
 
   it('never picks a zero as the complement while a non-zero one exists (TC7)', async () => {
     const rows = [['a', M, 17, null, null], ...countBreakdown('a', M, 'sex', [['x', 3], ['y', 0], ['z', 14]])] as Row[];
-    const d = await run({ indicators: [indicator({ id: 'a' })], rows });
+    const d = await run({ indicators: [unratedCount({ id: 'a' })], rows });
     expect(shown(d.figures, 'a', M, 'value', 'sex', 'y')).toBe('0');
     expect(shown(d.figures, 'a', M, 'value', 'sex', 'z')).toBe('[c]');
   });
 
   it('treats a small total as primary, with the public RAG, directions and benchmarks not computed (TC4)', async () => {
-    const ind = indicator({ id: 'a', target: 10, polarity: 'lower_is_better', benchmarks: [{ name: 'England', value: 3, period: '2023-24' }] });
+    const ind = unratedCount({ id: 'a', target: 10, polarity: 'lower_is_better', benchmarks: [{ name: 'England', value: 3, period: '2023-24' }] });
     const rows = [['a', M, 4, null, null], ['a', '2023-10', 9, null, null], ...countBreakdown('a', M, 'sex', [['f', 2], ['m', 2]])] as Row[];
     const d = await run({ indicators: [ind], rows });
     expect(shown(d.figures, 'a', M, 'value')).toBe('[c]');
@@ -98,7 +98,7 @@ describe('secondary suppression in breakdowns', () => {
       ['p', M, 11, 25, null, 'sex', 'm'],
       ['p', M, 12, 25, null, 'sex', 'f'],
     ];
-    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent' })], rows });
+    const d = await run({ indicators: [unratedCount({ id: 'p', unit: 'percent' })], rows });
     const hidden = d.log.filter((l) => l.field === 'numerator').map((l) => `${l.breakdown}=${l.category}`);
     expect(hidden).toEqual(['age=young', 'age=old']);
     expect(shown(d.figures, 'p', M, 'denominator', 'age', 'young')).toBe('10');
@@ -112,7 +112,7 @@ describe('secondary suppression in breakdowns', () => {
       ['a', M, 30, null, null],
       ...countBreakdown('a', M, 'age', [['young', 8], ['old', 22]]),
     ];
-    const d = await run({ indicators: [indicator({ id: 'a' })], rows, ledgers: { '2023-10': [ledgerRow('a', '2023-10', '[c]')] } });
+    const d = await run({ indicators: [unratedCount({ id: 'a' })], rows, ledgers: { '2023-10': [ledgerRow('a', '2023-10', '[c]')] } });
     expect(shown(d.figures, 'a', '2023-10', 'value')).toBe('[c]');
     expect(d.log.find((l) => l.period === '2023-10')?.rule).toBe('shown as [c] in the published ledger for 2023-10');
     expect(d.log.filter((l) => l.period === M)).toEqual([]);
@@ -120,7 +120,7 @@ describe('secondary suppression in breakdowns', () => {
 });
 
 describe('year-to-date figures and earlier ledgers', () => {
-  const ytd = indicator({ id: 'fte', basis: 'year_to_date' });
+  const ytd = unratedCount({ id: 'fte', basis: 'year_to_date' });
   const series = (values: number[], from = '2023-04'): Row[] =>
     values.map((v, i) => ['fte', `2023-${String(Number(from.slice(5)) + i).padStart(2, '0')}`, v, null, null] as Row);
 
@@ -150,7 +150,7 @@ describe('year-to-date figures and earlier ledgers', () => {
 
   it('keeps a revised figure [c] once a ledger showed it so (revision)', async () => {
     const d = await run(
-      { indicators: [indicator({ id: 'a' })], rows: [['a', '2023-10', 9, null, null], ['a', M, 12, null, null]], ledgers: { '2023-10': [ledgerRow('a', '2023-10', '[c]')] } },
+      { indicators: [unratedCount({ id: 'a' })], rows: [['a', '2023-10', 9, null, null], ['a', M, 12, null, null]], ledgers: { '2023-10': [ledgerRow('a', '2023-10', '[c]')] } },
     );
     expect(shown(d.figures, 'a', '2023-10', 'value')).toBe('[c]');
     const a = d.public.assessments[0];
@@ -163,7 +163,7 @@ describe('year-to-date figures and earlier ledgers', () => {
     // October's paper hid its year-to-date total (45, growth 8 since a hidden September) but showed
     // Female 18 and Male 27, which add up to it: harmless then, since the growth stayed vague.
     // November must still build, keep October [c], and not let Female grow visibly by 4 (18 → 22).
-    const ytdByGender = indicator({ id: 'fte', basis: 'year_to_date', breakdowns: ['gender'] });
+    const ytdByGender = unratedCount({ id: 'fte', basis: 'year_to_date', breakdowns: ['gender'] });
     const rows: Row[] = [
       ...series([7, 19, 22, 31, 31]),
       ['fte', '2023-09', 37, null, null],
@@ -193,7 +193,7 @@ describe('year-to-date figures and earlier ledgers', () => {
     // October's ledger showed the total 20 and one category 17 beside a [c]: nothing now can protect it.
     const rows: Row[] = [['a', '2023-10', 20, null, null], ['a', '2023-10', 17, null, null, 'age', 'old'], ['a', '2023-10', 3, null, null, 'age', 'young'], ['a', M, 30, null, null]];
     const ledgers = { '2023-10': [ledgerRow('a', '2023-10', '20'), ledgerRow('a', '2023-10', '17', 'value', 'age', 'old'), ledgerRow('a', '2023-10', '[c]', 'value', 'age', 'young')] };
-    const err = await run({ indicators: [indicator({ id: 'a' })], rows, ledgers }).catch((e: unknown) => e);
+    const err = await run({ indicators: [unratedCount({ id: 'a' })], rows, ledgers }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     const p = (err as InputError).problems[0];
     expect(p.message).toContain('a 2023-10 age young value');
@@ -207,7 +207,7 @@ describe('derived figures', () => {
     const pop = { label: '0–17', values: [{ period: null, value: 48730 }] };
     const ids = ['r3', 'r12', 'r25'];
     const d = await run({
-      indicators: ids.map((id) => indicator({ id, unit: 'rate', population: pop })),
+      indicators: ids.map((id) => unratedCount({ id, unit: 'rate', population: pop })),
       rows: ids.map((id) => [id, M, Number(id.slice(1)), null, null] as Row),
     });
     const r3 = d.public.assessments[0].current!;
@@ -219,18 +219,18 @@ describe('derived figures', () => {
   });
 
   it('hides a rate given without its count when the population gives back a small count', async () => {
-    const d = await run({ indicators: [indicator({ id: 'r', unit: 'rate', population: { label: 'x', values: [{ period: null, value: 48730 }] } })], rows: [['r', M, null, null, 0.8]] });
+    const d = await run({ indicators: [unratedCount({ id: 'r', unit: 'rate', population: { label: 'x', values: [{ period: null, value: 48730 }] } })], rows: [['r', M, null, null, 0.8]] });
     expect(d.public.assessments[0].current!.value).toEqual({ suppressed: '[c]' });
   });
 
   it('hides a percentage and its numerator when the numerator is small; the cohort stays (TC10)', async () => {
-    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent' })], rows: [['p', M, 4, 23, null]] });
+    const d = await run({ indicators: [unratedCount({ id: 'p', unit: 'percent' })], rows: [['p', M, 4, 23, null]] });
     const c = d.public.assessments[0].current!;
     expect([c.value, c.numerator, c.denominator]).toEqual([{ suppressed: '[c]' }, { suppressed: '[c]' }, { shown: '23' }]);
   });
 
   it('hides 18 of 20 (a complement of 2), keeping the denominator', async () => {
-    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent', target: 80 })], rows: [['p', M, 18, 20, null]] });
+    const d = await run({ indicators: [unratedCount({ id: 'p', unit: 'percent', target: 80 })], rows: [['p', M, 18, 20, null]] });
     const a = d.public.assessments[0];
     expect([a.current!.value, a.current!.numerator, a.current!.denominator]).toEqual([{ suppressed: '[c]' }, { suppressed: '[c]' }, { shown: '20' }]);
     expect(d.log.find((l) => l.field === 'numerator')?.rule).toBe('complement (denominator − numerator) from 1 to 5');
@@ -239,14 +239,14 @@ describe('derived figures', () => {
   });
 
   it('hides a percentage over a small denominator', async () => {
-    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent' })], rows: [['p', M, 0, 4, null]] });
+    const d = await run({ indicators: [unratedCount({ id: 'p', unit: 'percent' })], rows: [['p', M, 0, 4, null]] });
     const c = d.public.assessments[0].current!;
     expect([c.value, c.numerator, c.denominator]).toEqual([{ suppressed: '[c]' }, { shown: '0' }, { suppressed: '[c]' }]);
   });
 
   it('hides an average over few cases, and its case count', async () => {
     const d = await run({
-      indicators: [indicator({ id: 'd4', unit: 'days' }), indicator({ id: 'd7', unit: 'days' }), indicator({ id: 'd9', unit: 'days' })],
+      indicators: [unratedCount({ id: 'd4', unit: 'days' }), unratedCount({ id: 'd7', unit: 'days' }), unratedCount({ id: 'd9', unit: 'days' })],
       rows: [['d4', M, 4, null, 120], ['d7', M, 7, null, 300], ['d9', M, 9, null, 410]],
       disclosure: { min_cases: 8 },
     });
@@ -259,10 +259,10 @@ describe('derived figures', () => {
 
 describe('the public view', () => {
   it('rates, compares and lists exceptions from the shown figures only', async () => {
-    const ind = indicator({ id: 'p', unit: 'percent', target: 68, rag: { tolerance: 5 }, benchmarks: [{ name: 'England', value: 68, period: '2023-24' }] });
+    const ind = unratedCount({ id: 'p', unit: 'percent', target: 68, rag: { tolerance: 5 }, benchmarks: [{ name: 'England', value: 68, period: '2023-24' }] });
     // 67.96% is shown as 68.0: Green against 68, the same as England, no change from 68.04% shown as 68.0.
     const rows: Row[] = [['p', M, null, null, 67.96], ['p', '2023-10', null, null, 68.04], ['p', '2022-11', null, null, 60]];
-    const d = await run({ indicators: [ind, indicator({ id: 'q', number: 2, unit: 'percent', target: 90 })], rows: [...rows, ['q', M, 60, 100, null]] });
+    const d = await run({ indicators: [ind, unratedCount({ id: 'q', number: 2, unit: 'percent', target: 90 })], rows: [...rows, ['q', M, 60, 100, null]] });
     const [p, q] = d.public.assessments;
     expect(p.current!.value).toEqual({ shown: '68.0' });
     expect([p.rag, p.direction, p.direction_year, p.benchmarks[0].comparison]).toEqual(['green', 'no_change', 'improving', 'same']);
@@ -273,7 +273,7 @@ describe('the public view', () => {
 
   it('lists every shown figure once, trend included', async () => {
     const rows: Row[] = [['p', M, 30, 60, null], ['p', '2023-10', 20, 50, null], ['p', '2022-11', 10, 40, null]];
-    const d = await run({ indicators: [indicator({ id: 'p', unit: 'percent' })], rows });
+    const d = await run({ indicators: [unratedCount({ id: 'p', unit: 'percent' })], rows });
     const keys = d.figures.map((f) => `${f.period}|${f.field}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.sort()).toEqual(['2022-11|denominator', '2022-11|numerator', '2022-11|value', '2023-10|denominator', '2023-10|numerator', '2023-10|value', '2023-11|denominator', '2023-11|numerator', '2023-11|value']);
@@ -282,7 +282,7 @@ describe('the public view', () => {
 
   it('gives the same pattern for the same input (determinism)', async () => {
     const rows = [['a', M, 60, null, null], ...countBreakdown('a', M, 'age', [['a', 9], ['b', 9], ['c', 2], ['d', 40]])] as Row[];
-    const spec = { indicators: [indicator({ id: 'a' })], rows };
+    const spec = { indicators: [unratedCount({ id: 'a' })], rows };
     const [x, y] = [await run(spec), await run(spec)];
     expect(x).toEqual(y);
     expect(x.log.map((l) => l.category).sort()).toEqual(['a', 'c']);

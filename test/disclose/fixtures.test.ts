@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { disclose } from '../../src/disclose/index.js';
 import { InputError } from '../../src/errors.js';
 import type { Indicator, LedgerRow } from '../../src/types.js';
-import { assess, indicator, workspace, type Row } from './builder.js';
+import { assess, unratedCount, workspaceFromRows, type Row } from './builder.js';
 
 const M = '2023-11';
 
@@ -26,7 +26,7 @@ function read(name: string) {
   if (existsSync(pub)) {
     for (const f of readdirSync(pub)) ledgers[f.replace('.csv', '')] = parseCsv(readFileSync(join(pub, f), 'utf8'), { columns: true }) as LedgerRow[];
   }
-  const ws = workspace({ indicators: cat.indicators.map((i) => indicator({ ...i, benchmarks: [], breakdowns: i.breakdowns ?? [] })), rows, ledgers });
+  const ws = workspaceFromRows({ indicators: cat.indicators.map((i) => unratedCount({ ...i, benchmarks: [], breakdowns: i.breakdowns ?? [] })), rows, ledgers });
   return () => disclose(ws, assess(ws, M));
 }
 

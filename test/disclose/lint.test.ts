@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { disclose, lintPublicText } from '../../src/disclose/index.js';
 import { numbersIn, readerText } from '../../src/disclose/lint.js';
 import { DEFAULT_DISCLOSURE } from '../../src/defaults.js';
-import { assess, indicator, workspace } from './builder.js';
+import { assess, unratedCount, workspaceFromRows } from './builder.js';
 
 const matches = (text: string) => lintPublicText(text, DEFAULT_DISCLOSURE).map((m) => m.masked);
 const rulesOf = (text: string) => lintPublicText(text, DEFAULT_DISCLOSURE).map((m) => m.rule);
@@ -70,8 +70,8 @@ describe('public commentary that gives back a hidden figure (SPEC Second round â
 
 describe('commentary lint in disclose', () => {
   it('turns findings into warnings on the commentary file, naming the indicator', async () => {
-    const ws = workspace({
-      indicators: [indicator({ id: 'a' })],
+    const ws = workspaceFromRows({
+      indicators: [unratedCount({ id: 'a' })],
       rows: [['a', '2023-11', 40, null, null]],
       commentary: [{ month: '2023-11', indicators: { a: { public: 'Two children returned home.', exempt: '2 children' } }, by_exception: [{ indicator: 'b', public: '1 young person' }] }],
     });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { disclose } from '../../src/disclose/index.js';
-import { assess, countBreakdown, indicator, workspace, type Row } from './builder.js';
+import { assess, countBreakdown, unratedCount, workspaceFromRows, type Row } from './builder.js';
 import { feasibleValues } from './bruteforce.js';
 
 const M = '2023-11';
@@ -22,7 +22,7 @@ function rowsOf(age: number[], split: boolean): Row[] {
 }
 
 async function run(rows: Row[]) {
-  const ws = workspace({ indicators: [indicator({ id: 'a' })], rows });
+  const ws = workspaceFromRows({ indicators: [unratedCount({ id: 'a' })], rows });
   return disclose(ws, assess(ws, M));
 }
 
@@ -86,7 +86,7 @@ describe('properties of the suppression pattern', () => {
       ['p', M, 20, 30, null, 'age', 'old'],
     ];
     const runP = async (rows: Row[]) => {
-      const ws = workspace({ indicators: [indicator({ id: 'p', unit: 'percent', target: 50 })], rows });
+      const ws = workspaceFromRows({ indicators: [unratedCount({ id: 'p', unit: 'percent', target: 50 })], rows });
       return disclose(ws, assess(ws, M));
     };
     const [x, y] = [await runP(pct(3, 12)), await runP(pct(4, 11))];

@@ -7,7 +7,7 @@ import { defaultCurrentFor, defaultDecimals } from '../../src/format.js';
 import type { CatalogueSection, Commentary, Config, Indicator, LedgerRow, Month, Outturn, Workspace } from '../../src/types.js';
 
 /** Indicator 20 (long-term placement stability: percent, higher is better, 70 with tolerance 5) unless overridden. */
-export function testIndicator(overrides: Partial<Indicator> = {}): Indicator {
+export function stabilityIndicator(overrides: Partial<Indicator> = {}): Indicator {
   const unit = overrides.unit ?? 'percent';
   return {
     id: 'cla-stability-long-term',
@@ -38,7 +38,7 @@ export function testIndicator(overrides: Partial<Indicator> = {}): Indicator {
 }
 
 /** The front matter SPEC requires, with one meeting (November 2023), unless overridden. */
-export function testConfig(overrides: Partial<Config> = {}): Config {
+export function oneMeetingConfig(overrides: Partial<Config> = {}): Config {
   return {
     authority: 'London Borough of Example',
     committee: 'Children Committee',
@@ -57,7 +57,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export interface TestWorkspace {
+export interface WorkspaceParts {
   indicators: Indicator[];
   outturns: Outturn[];
   sections?: CatalogueSection[];
@@ -66,11 +66,11 @@ export interface TestWorkspace {
   ledgers?: Record<Month, LedgerRow[]>;
 }
 
-export function testWorkspace(spec: TestWorkspace): Workspace {
+export function workspaceOf(spec: WorkspaceParts): Workspace {
   return {
     dir: '/tmp/ws',
     isSample: false,
-    config: testConfig(spec.config),
+    config: oneMeetingConfig(spec.config),
     catalogue: { sections: spec.sections ?? [{ id: 'looked-after', title: 'Children looked after' }], indicators: spec.indicators },
     outturns: spec.outturns,
     commentary: new Map((spec.commentary ?? []).map((c) => [c.month, c])),

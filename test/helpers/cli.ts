@@ -1,7 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -21,10 +20,6 @@ export function runCli(args: string[], opts: { cwd: string; env?: NodeJS.Process
       done({ code, stdout, stderr });
     });
   });
-}
-
-export function tempDir(prefix = 'scrutiny-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 export function sha256File(path: string): string {

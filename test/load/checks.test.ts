@@ -1,10 +1,9 @@
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../../src/defaults.js';
 import type { Catalogue, Indicator, LedgerRow, Problem } from '../../src/types.js';
 import { ragFor } from '../../src/assess/rag.js';
@@ -13,10 +12,10 @@ import { checkOutturns, OutturnChecker } from '../../src/load/outturns.js';
 import { ProblemSink } from '../../src/load/problems.js';
 import { figuresCsv } from '../../src/write/csv.js';
 import { closest } from '../../src/load/suggest.js';
+import { tempDir } from '../helpers/temp.js';
 
 const minimal = join(import.meta.dirname, '..', '..', 'fixtures', 'minimal');
-const tmp = mkdtempSync(join(tmpdir(), 'scrutiny-load-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('scrutiny-load-');
 
 function indicator(over: Partial<Indicator>): Indicator {
   return {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadWorkspace } from '../../src/load/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const minimal = join(import.meta.dirname, '..', '..', 'fixtures', 'minimal');
 const good: Record<string, string> = Object.fromEntries(readdirSync(minimal).map((f) => [f, readFileSync(join(minimal, f), 'utf8')]));
@@ -53,19 +53,13 @@ function apply(text: string, m: Mutation): string {
   }
 }
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
 describe('random mutations of a good workspace', () => {
   it('load to a workspace or to located problems, never a crash', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ file: fc.constantFrom(...fileNames), m: mutation }), { minLength: 1, maxLength: 3 }), async (edits) => {
         const files = { ...good };
         for (const { file, m } of edits) files[file] = apply(files[file], m);
-        const dir = mkdtempSync(join(tmpdir(), 'scrutiny-mutation-'));
-        dirs.push(dir);
+        const dir = tempDir('scrutiny-mutation-');
         for (const [f, text] of Object.entries(files)) {
           await mkdir(dirname(join(dir, f)), { recursive: true });
           await writeFile(join(dir, f), text);

@@ -7,7 +7,7 @@ import { createRenderer } from '../../src/render/index.js';
 import { InputError } from '../../src/errors.js';
 import { financialYearStart, monthRange } from '../../src/format.js';
 import type { Indicator, LedgerRow, Outturn } from '../../src/types.js';
-import { testIndicator, testWorkspace } from '../helpers/builders.js';
+import { stabilityIndicator, workspaceOf } from '../helpers/builders.js';
 import { attacks, union } from '../helpers/attacker.js';
 
 // Valid but unusual workspaces, as a council could write them to SPEC: every stage after
@@ -29,7 +29,7 @@ const indicatorArb = fc
   })
   .map((r): Omit<Indicator, 'id' | 'number'> => {
     const basis = r.ytd && (r.unit === 'count' || r.unit === 'percent') && r.frequency === 'monthly' ? 'year_to_date' : 'snapshot';
-    const ind = testIndicator({
+    const ind = stabilityIndicator({
       unit: r.unit,
       polarity: r.polarity,
       frequency: r.frequency,
@@ -87,7 +87,7 @@ const workspaceArb = fc.array(indicatorArb, { minLength: 1, maxLength: 4 }).chai
       return rows;
     }),
   );
-  return fc.tuple(...rowsArb).map((rowSets) => testWorkspace({ indicators, outturns: rowSets.flat() }));
+  return fc.tuple(...rowsArb).map((rowSets) => workspaceOf({ indicators, outturns: rowSets.flat() }));
 });
 
 describe('random valid workspaces through every stage but the browser', () => {

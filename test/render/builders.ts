@@ -6,13 +6,13 @@ import type { Assessed, Assessment, Figure, Rag } from '../../src/assess/types.j
 import type { Cell, Disclosed, PublicAssessment, PublicFigure, PublicView } from '../../src/disclose/types.js';
 import type { Catalogue, Commentary, Config, Indicator, Month } from '../../src/types.js';
 import type { PaperContext } from '../../src/compose/index.js';
-import { testConfig, testIndicator } from '../helpers/builders.js';
+import { oneMeetingConfig, stabilityIndicator } from '../helpers/builders.js';
 import { addMonths, shownNumber } from '../../src/format.js';
 
 export const MONTH: Month = '2023-11';
 
-export function config(overrides: Partial<Config> = {}): Config {
-  return testConfig({
+export function bromleyConfig(overrides: Partial<Config> = {}): Config {
+  return oneMeetingConfig({
     authority: 'London Borough of Bromley',
     committee: 'Children, Education and Families Policy Development and Scrutiny Committee',
     dataset: "Children's Scrutiny Dataset",
@@ -41,8 +41,8 @@ export function config(overrides: Partial<Config> = {}): Config {
   });
 }
 
-export function indicator(overrides: Partial<Indicator> & Pick<Indicator, 'id' | 'number'>): Indicator {
-  return testIndicator({
+export function benchmarkedIndicator(overrides: Partial<Indicator> & Pick<Indicator, 'id' | 'number'>): Indicator {
+  return stabilityIndicator({
     title: `Indicator ${overrides.number}`,
     definition: 'A definition.',
     why_important: 'Why it matters.',
@@ -54,14 +54,14 @@ export function indicator(overrides: Partial<Indicator> & Pick<Indicator, 'id' |
   });
 }
 
-export const stability = indicator({
+export const stability = benchmarkedIndicator({
   id: 'cla-stability-long-term',
   number: 20,
   title: 'Stability of placements for children looked after – length of placement',
   breakdowns: ['age_band'],
 });
-export const careLeavers = indicator({ id: 'care-leavers-eet', number: 21, title: 'Care leavers in education, employment or training', target: 60 });
-export const adoption = indicator({
+export const careLeavers = benchmarkedIndicator({ id: 'care-leavers-eet', number: 21, title: 'Care leavers in education, employment or training', target: 60 });
+export const adoption = benchmarkedIndicator({
   id: 'adoption-days',
   number: 22,
   title: 'Average days between entering care and moving in with the adoptive family',
@@ -72,7 +72,7 @@ export const adoption = indicator({
   rag: { tolerance_percent: 10 },
   benchmarks: [{ name: 'England', value: 475, period: '2020-23' }],
 });
-export const referrals = indicator({
+export const referrals = benchmarkedIndicator({
   id: 'referrals-rate',
   number: 3,
   title: 'Rate of referrals to children’s social care per 10,000',
@@ -85,7 +85,7 @@ export const referrals = indicator({
   population: { label: '0–17 population, ONS mid-2022', values: [{ period: null, value: 61230 }] },
   benchmarks: [{ name: 'England', value: 544.5, period: '2022-23' }],
 });
-export const schools = indicator({
+export const schools = benchmarkedIndicator({
   id: 'schools-count',
   number: 4,
   title: 'Schools judged outstanding',
@@ -111,7 +111,7 @@ export function catalogue(): Catalogue {
 }
 
 export function context(overrides: Partial<PaperContext> = {}): PaperContext {
-  return { config: config(), catalogue: catalogue(), month: MONTH, isSample: false, ...overrides };
+  return { config: bromleyConfig(), catalogue: catalogue(), month: MONTH, isSample: false, ...overrides };
 }
 
 const shown = (s: string): Cell => ({ shown: s });

@@ -68,10 +68,10 @@ describe('trend chart', () => {
 describe('SPEC Second round › Source symbols: chart gaps are worded from the workspace’s symbols', () => {
   it('labels a gap "suppressed" when the suppressed symbol is "*"', async () => {
     const { fromPublic } = await import('../../src/compose/views.js');
-    const { testIndicator } = await import('../helpers/builders.js');
+    const { stabilityIndicator } = await import('../helpers/builders.js');
     const { DEFAULT_DISCLOSURE } = await import('../../src/defaults.js');
     const symbols = { ...DEFAULT_DISCLOSURE.symbols, suppressed: '*' };
-    const indicator = testIndicator();
+    const indicator = stabilityIndicator();
     const view = fromPublic(
       {
         indicator, month: '2023-11', current: null, previous: null, lastYear: null, breakdowns: [], rag: 'no_data',

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeExempt, composePublic } from '../../src/compose/index.js';
 import { createRenderer } from '../../src/render/index.js';
 import * as b from './builders.js';
+import { tempDir } from '../helpers/temp.js';
 
 const renderer = createRenderer();
 const part1 = (ctx = b.context(), commentary = b.commentary()) => renderer.render(composePublic(ctx, b.publicView(), commentary));
@@ -75,7 +75,7 @@ describe('render', () => {
   });
 
   it('lets a workspace templates/ folder replace a partial and the stylesheet by name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrutiny-templates-'));
+    const dir = tempDir('scrutiny-templates-');
     mkdirSync(join(dir, 'partials'));
     writeFileSync(join(dir, 'partials', 'cover.hbs'), '<header class="our-cover"><h1>{{cover.title}} for {{cover.authority}}</h1></header>');
     writeFileSync(join(dir, 'report.css'), '.our-cover { color: rebeccapurple; }');
@@ -89,7 +89,7 @@ describe('render', () => {
   });
 
   it('refuses a template that reads a field the model does not have', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scrutiny-templates-'));
+    const dir = tempDir('scrutiny-templates-');
     mkdirSync(join(dir, 'partials'));
     writeFileSync(join(dir, 'partials', 'cover.hbs'), '<p>{{cover.noSuchField}}</p>');
     const r = createRenderer({ templatesDir: dir });

@@ -1,7 +1,8 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pdfInfo, pdfPages, runCli, sha256File, tempDir, type CliResult } from '../helpers/cli.js';
+import { pdfInfo, pdfPages, runCli, sha256File, type CliResult } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const month = '2023-11';
 const stem = `childrens-scrutiny-dataset-${month}`;

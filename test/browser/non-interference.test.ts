@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, sha256File, tempDir } from '../helpers/cli.js';
+import { runCli, sha256File } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 // SPEC: "changing suppressed values while keeping everything published the same must give the
 // same Part 1, byte for byte". Each case rewrites figures that Part 1 hides, in ways that keep

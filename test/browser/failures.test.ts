@@ -3,9 +3,10 @@ import { cpSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { build } from '../../src/commands/build.js';
 import { EnvironmentError } from '../../src/errors.js';
-import { repoRoot, runCli, sha256File, tempDir } from '../helpers/cli.js';
+import { repoRoot, runCli, sha256File } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
-// Issue 3: a build that fails at any stage leaves the previous outputs exactly as they were.
+// SPEC Outputs: "a failed build leaves the previous outputs as they were", at any stage.
 const month = '2023-11';
 
 function outputsOf(out: string): Record<string, string> {

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const recipePath = join(repoRoot, 'examples', 'monthly-scrutiny.yml');
 const recipe = parse(readFileSync(recipePath, 'utf8')) as {

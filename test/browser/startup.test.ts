@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { binPath, repoRoot, tempDir } from '../helpers/cli.js';
+import { binPath, repoRoot } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
-// Issue 8: commands that do not print never load the browser library.
+// SPEC Commands: only `build` prints, so the other commands never load the browser library
+// (`validate` and `commentary` stay quick on a machine without Chromium).
 function importsOf(args: string[], cwd: string): string[] {
   const trace = join(tempDir(), 'imports.txt');
   try {

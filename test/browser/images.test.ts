@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { prepareMonth } from '../../src/build.js';
 import { loadOrThrow } from '../../src/load/index.js';
 import { validate } from '../../src/commands/validate.js';
-import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const month = '2023-11';
 

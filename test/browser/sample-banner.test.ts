@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { prepareMonth } from '../../src/build.js';
 import { loadOrThrow } from '../../src/load/index.js';
 import { SAMPLE_AUTHORITY } from '../../src/load/sample.js';
-import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const month = '2023-11';
 

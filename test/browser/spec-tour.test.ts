@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { pdfInfo, pdfPages, repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { pdfInfo, pdfPages, repoRoot, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 // fixtures/spec-tour uses the optional corners of SPEC's workspace format at once: moved paths,
 // a BOM and CRLF extract with quoted multi-line notes, a tighter threshold, a third exempt

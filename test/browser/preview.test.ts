@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { binPath, runCli, tempDir } from '../helpers/cli.js';
+import { binPath, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const month = '2023-11';
 

@@ -6,7 +6,8 @@ import { prepareMonth } from '../../src/build.js';
 import { loadOrThrow } from '../../src/load/index.js';
 import { PLACEHOLDERS } from '../../src/load/placeholders.js';
 import { formatProblem } from '../../src/errors.js';
-import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const sampleYaml = readFileSync(join(repoRoot, 'data', 'scrutiny.yaml'), 'utf8');
 const month = '2023-11';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { pdfPages, runCli, tempDir } from '../helpers/cli.js';
+import { pdfPages, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 // SPEC Commentary end to end: stubs for exactly the exceptions, an officer's edit that survives
 // re-drafting and reaches Part 1, and public text that could identify children caught.

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,8 @@ import { findBrowser } from '../../src/print/browser.js';
 import { isAllowedUrl, openPrinter, type Printer } from '../../src/print/printer.js';
 import { EnvironmentError } from '../../src/errors.js';
 import { runInterruptCleanups } from '../../src/lib/cleanup.js';
-import { meta, reportHtml } from './fixture.js';
+import { meta, reportHtml } from '../print/fixture.js';
+import { tempDir } from '../helpers/temp.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -99,14 +99,13 @@ describe('printing in real Chromium', () => {
   let first: Uint8Array;
 
   beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'scrutiny-print-test-'));
-    printer = await openPrinter(findBrowser(), { concurrency: 2, pageTimeoutMs: 20_000 });
+    work = tempDir('scrutiny-print-test-');
+    printer = await openPrinter(findBrowser(), { concurrency: 2, pageTimeoutMs: 120_000 });
     first = await printer.pdf(reportHtml(), { allowedRoots: [work], meta });
   });
 
   afterAll(async () => {
     await printer?.close();
-    rmSync(work, { recursive: true, force: true });
   });
 
   it('reports the browser version', async () => {
@@ -207,19 +206,15 @@ describe('printing in real Chromium', () => {
 
   it('loads no file from outside the allowed roots', async () => {
     const inside = path.join(work, 'assets');
-    const outside = mkdtempSync(path.join(tmpdir(), 'scrutiny-outside-'));
-    try {
-      mkdirSync(inside, { recursive: true });
-      writeFileSync(path.join(inside, 'in.css'), '.in::after { content: "LOADED-INSIDE"; }');
-      writeFileSync(path.join(outside, 'out.css'), '.out::after { content: "LOADED-OUTSIDE"; }');
-      const html = `<link rel="stylesheet" href="${pathToFileURL(path.join(inside, 'in.css'))}">
-        <link rel="stylesheet" href="${pathToFileURL(path.join(outside, 'out.css'))}">
-        <p class="in">marker</p><p class="out">marker</p>`;
-      const text = (await readBack(await printer.pdf(reportHtml(html), { allowedRoots: [work], meta }))).text;
-      expect(text).not.toContain('LOADED-OUTSIDE');
-    } finally {
-      rmSync(outside, { recursive: true, force: true });
-    }
+    const outside = tempDir('scrutiny-outside-');
+    mkdirSync(inside, { recursive: true });
+    writeFileSync(path.join(inside, 'in.css'), '.in::after { content: "LOADED-INSIDE"; }');
+    writeFileSync(path.join(outside, 'out.css'), '.out::after { content: "LOADED-OUTSIDE"; }');
+    const html = `<link rel="stylesheet" href="${pathToFileURL(path.join(inside, 'in.css'))}">
+      <link rel="stylesheet" href="${pathToFileURL(path.join(outside, 'out.css'))}">
+      <p class="in">marker</p><p class="out">marker</p>`;
+    const text = (await readBack(await printer.pdf(reportHtml(html), { allowedRoots: [work], meta }))).text;
+    expect(text).not.toContain('LOADED-OUTSIDE');
   });
 
   it('survives the browser being killed: one relaunch, and the output is unchanged', async () => {
@@ -250,7 +245,8 @@ describe('printing in real Chromium', () => {
 describe('faults', () => {
   it('a browser that stops responding is replaced, the document still prints, and close() kills the stuck one', async () => {
     const others = browserLeaders();
-    const p = await openPrinter(findBrowser(), { concurrency: 1, pageTimeoutMs: 2000 });
+    // Long enough for the replacement browser to print on a loaded machine.
+    const p = await openPrinter(findBrowser(), { concurrency: 1, pageTimeoutMs: 10_000 });
     try {
       const stuck = browserLeaders().find((pid) => !others.includes(pid))!;
       const profile = profileOf(stuck);
@@ -266,7 +262,7 @@ describe('faults', () => {
   });
 
   it('a document that fails in two browsers is an environment error, and the cleanup run on interruption closes it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'scrutiny-paused-'));
+    const dir = tempDir('scrutiny-paused-');
     // Every renderer of this browser pauses at start-up, so no page can ever print.
     const wrapper = path.join(dir, 'paused-chromium');
     writeFileSync(wrapper, `#!/bin/sh\nexec '${findBrowser().path}' --renderer-startup-dialog "$@"\n`, { mode: 0o755 });
@@ -284,7 +280,6 @@ describe('faults', () => {
       await expect(p.pdf(reportHtml(), { allowedRoots: [], meta })).rejects.toThrow(/closed/);
     } finally {
       await p.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { binPath, tempDir } from '../helpers/cli.js';
+import { binPath } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+import { until } from '../helpers/until.js';
 
 /** Processes whose command line mentions `needle` (e.g. a private TMPDIR that Chromium's profile lives in). */
 function processesMentioning(needle: string): string[] {
@@ -10,6 +12,8 @@ function processesMentioning(needle: string): string[] {
   return ps.stdout.split('\n').filter((l) => l.includes(needle) && !l.includes('ps -eo'));
 }
 
+// SPEC Commands › exit codes and SPEC Outputs: an interrupted build leaves no browser, no
+// temporary folder and no half-written output behind.
 describe('interrupting a build', () => {
   it.each([['SIGTERM', 143], ['SIGINT', 130]] as const)(
     '%s closes the browser (even one still starting) and removes its profile and every temporary folder',
@@ -23,18 +27,16 @@ describe('interrupting a build', () => {
       });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
-      // Interrupt once Chromium is up (its profile folder exists) and before the batch can finish.
-      const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline && !readdirSync(privateTmp).some((f) => f.startsWith('scrutiny-chrome-'))) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(processesMentioning(privateTmp).length, 'Chromium should be running').toBeGreaterThan(0);
-      await new Promise((r) => setTimeout(r, 500));
+      const exit = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      // Interrupt once Chromium is in the process table. Its profile folder is made before it is
+      // spawned, so waiting for the folder alone interrupted a browser not yet started, under load.
+      await until('Chromium to start', () => processesMentioning(privateTmp).length > 0 || child.exitCode !== null);
+      expect(child.exitCode, `the build ended before it could be interrupted: ${stderr}`).toBeNull();
       child.kill(signal);
-      const exit = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-      expect(exit, stderr).toBe(code);
+      expect(await exit, stderr).toBe(code);
       expect(stderr).toContain('interrupted');
-      await new Promise((r) => setTimeout(r, 300));
+      // The build waits for Chromium's main process; its helpers may take a moment longer to go.
+      await until('Chromium to be gone', () => processesMentioning(privateTmp).length === 0).catch(() => undefined);
       expect(processesMentioning(privateTmp)).toEqual([]);
       expect(readdirSync(privateTmp).filter((f) => f.startsWith('scrutiny-chrome-'))).toEqual([]);
       const out = join(cwd, 'out');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { checkMonth } from '../../src/check.js';
 import { loadOrThrow } from '../../src/load/index.js';
 import { figuresCsv } from '../../src/write/csv.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const month = '2023-11';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 const figures = (ws: string, month: string) => join(ws, 'out', month, 'public', `childrens-scrutiny-dataset-${month}-part-1-figures.csv`);
 const shownOf = (csv: string) =>
