@@ -11,6 +11,7 @@ import type { Printer } from '../print/printer.js';
 import { resolveWorkspace } from '../paths.js';
 import type { Part } from '../write/index.js';
 import type { MonthSummary } from '../write/manifest.js';
+import { lockMonths } from '../write/lock.js';
 
 export type { ProgressEvent } from '../build.js';
 export type { MonthSummary } from '../write/manifest.js';
@@ -63,19 +64,26 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     throw new UsageError(`--workspace ${opts.workspace}: no scrutiny.yaml there (run \`scrutiny-report init ${opts.workspace}\` to make one)`);
   }
   const choice = findBrowser({ flag: opts.browser, env: opts.env ?? process.env });
+  // An --out that cannot be written, or a month another build is writing, fails before any work.
+  let unlock = opts.out ? await lockMonths(resolve(cwd, opts.out), months) : undefined;
   // Starting the browser takes a quarter to a whole second: it starts while the inputs are read and checked.
-  const printer = (opts.openPrinter ?? defaultOpenPrinter)(choice);
+  const documents = months.length * parts.length;
+  const printer = opts.openPrinter ? opts.openPrinter(choice) : defaultOpenPrinter(choice, documents);
   printer.catch(() => undefined);
   let loaded;
   try {
     loaded = await loadOrThrow(resolved.dir, resolved.isSample, months.length === 1 ? months[0] : undefined);
+    const outRoot = opts.out ? resolve(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(loaded.workspace.dir, loaded.workspace.config.paths.out);
+    unlock ??= await lockMonths(outRoot, months);
+    loaded = { ...loaded, outRoot };
   } catch (e) {
     await printer.then((p) => p.close(), () => undefined);
+    await unlock?.();
     throw e;
   }
-  const { workspace: ws, warnings: loadWarnings } = loaded;
-  const outRoot = opts.out ? resolve(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(ws.dir, ws.config.paths.out);
-  return buildMonths({
+  const { workspace: ws, warnings: loadWarnings, outRoot } = loaded;
+  try {
+    return await buildMonths({
     ws,
     loadWarnings,
     months,
@@ -89,10 +97,16 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     browserSource: choice.source,
     onProgress: opts.onProgress,
     beforeSwap: opts.beforeSwap,
-  });
+    });
+  } finally {
+    await unlock();
+  }
 }
 
-async function defaultOpenPrinter(choice: BrowserChoice): Promise<Printer> {
+async function defaultOpenPrinter(choice: BrowserChoice, documents: number): Promise<Printer> {
   const { openPrinter } = await import('../print/printer.js');
-  return openPrinter(choice, { concurrency: Math.min(4, availableParallelism()) });
+  const cores = availableParallelism();
+  // A second browser costs a start-up; it pays once there are more papers than one month's two.
+  const browsers = cores >= 2 && documents > 2 ? 2 : 1;
+  return openPrinter(choice, { concurrency: Math.min(4, cores), browsers });
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { sampleWorkspaceDir } from '../paths.js';
+import { makeFolder } from '../write/folders.js';
 
 /** `scrutiny-report init [DIR]`: a new workspace copied from the bundled sample; never overwrites. */
 export async function init(dir: string, cwd = process.cwd()): Promise<string> {
@@ -11,7 +12,7 @@ export async function init(dir: string, cwd = process.cwd()): Promise<string> {
     throw new UsageError(`${target} already holds a workspace (scrutiny.yaml); nothing was changed`);
   }
   try {
-    await mkdir(target, { recursive: true });
+    await makeFolder(target);
     await cp(sampleWorkspaceDir, target, {
       recursive: true,
       errorOnExist: true,

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Document, isMap, isScalar, parseDocument, Scalar, type YAMLMap } from 'yaml';
 import { formatInUnit } from '../assess/rag.js';
@@ -10,6 +10,7 @@ import { groupThousands, withUnit } from '../compose/figures.js';
 import { RAG_LABEL } from '../compose/words.js';
 import type { CommentaryEntry, Indicator, Month, Problem, Workspace } from '../types.js';
 import { PLACEHOLDER, commentaryFingerprint, publicStaleness, shownFingerprint, textState } from './rule.js';
+import { makeFolder } from '../write/folders.js';
 
 export interface DraftResult {
   path: string;
@@ -302,7 +303,7 @@ export async function draftCommentary(args: { ws: Workspace; month: Month; asses
 
   if (source !== null && plan.markStale.length === 0 && plan.add.length === 0) return result;
   const text = (source !== null && root !== null && splice(source, root, plan)) || rewrite(doc, month, plan, source === null);
-  await mkdir(dirname(commentaryPath), { recursive: true });
+  await makeFolder(dirname(commentaryPath));
   await writeFile(commentaryPath, text, 'utf8');
   return result;
 }

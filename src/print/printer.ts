@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
@@ -10,6 +10,7 @@ import { onInterrupt } from '../lib/cleanup.js';
 import { limiter } from '../lib/limit.js';
 import type { BrowserChoice } from './browser.js';
 import { finalisePdf, type PdfMeta } from './postprocess.js';
+import { profilePrefix, sweepStaleProfiles } from './sweep.js';
 
 export type { PdfMeta } from './postprocess.js';
 
@@ -146,7 +147,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   process.on('exit', onExit);
 
   async function launch(): Promise<Launched> {
-    const profile = await mkdtemp(path.join(tmpdir(), 'scrutiny-chrome-'));
+    const profile = await mkdtemp(profilePrefix());
     try {
       const browser = await puppeteer.launch({
         executablePath: choice.path,
@@ -184,6 +185,8 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     await rm(l.profile, { recursive: true, force: true, maxRetries: 3 });
   }
 
+  // Profiles left by builds that were killed outright go while this browser starts.
+  const swept = sweepStaleProfiles();
   let current: Promise<Launched> = launch();
   try {
     await current;
@@ -278,7 +281,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     if (closed) return;
     closed = true;
     await current.catch(() => undefined);
-    await Promise.all([...[...live].map(shutdown), ...stopping]);
+    await Promise.all([...[...live].map(shutdown), ...stopping, swept]);
     process.off('exit', onExit);
   }
 

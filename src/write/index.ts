@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { EnvironmentError } from '../errors.js';
+import { makeFolder } from './folders.js';
 import { onInterrupt } from '../lib/cleanup.js';
 import { sha256 } from '../lib/hash.js';
 
@@ -35,7 +36,7 @@ export async function writeMonth(outRoot: string, month: string, files: OutputFi
   const finalDir = join(outRoot, month);
   let staging: string;
   try {
-    await mkdir(outRoot, { recursive: true });
+    await makeFolder(outRoot);
     staging = await mkdtemp(join(outRoot, `.${month}-building-`));
   } catch (err) {
     asEnvironmentError(err, outRoot);
@@ -93,7 +94,7 @@ async function swapIn(staging: string, finalDir: string, rebuilt: Set<Part>): Pr
     }
     await rm(old, { recursive: true, force: true });
   } else {
-    await mkdir(dirname(finalDir), { recursive: true });
+    await makeFolder(dirname(finalDir));
     await rename(staging, finalDir);
   }
 }

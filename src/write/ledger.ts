@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Month, Workspace } from '../types.js';
 import { InputError, UsageError } from '../errors.js';
+import { makeFolder } from './folders.js';
 
 export interface LedgerEntry {
   path: string;
@@ -30,6 +31,6 @@ export async function ledgerToRecord(ws: Workspace, month: Month, csv: string): 
 }
 
 export async function writeLedger(entry: LedgerEntry): Promise<void> {
-  await mkdir(dirname(entry.path), { recursive: true });
+  await makeFolder(dirname(entry.path));
   await writeFile(entry.path, entry.csv, { flag: 'wx' });
 }

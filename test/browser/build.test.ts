@@ -3,6 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { pdfInfo, pdfPages, runCli, sha256File, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
+import { lockMonths } from '../../src/write/lock.js';
 
 const month = '2023-11';
 const stem = `childrens-scrutiny-dataset-${month}`;
@@ -137,5 +138,26 @@ describe('exit codes and nothing lost', () => {
 
     expect([part1(out), part2(out), figuresCsv(out)].map(sha256File)).toEqual(before);
     expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('an --out that cannot be written is an environment error (exit 3) in one line saying why', async () => {
+    const r = await runCli(['build', '--month', month, '--out', '/proc/nope'], { cwd: tempDir() });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('✖'))).toEqual([
+      '✖ cannot write the outputs to /proc/nope: the folder cannot be created there (/proc/nope) [ENOENT]; choose a folder you can write (--out DIR)',
+    ]);
+  });
+
+  it('a build of a month another build is writing into the same folder exits 3 naming that build', async () => {
+    const cwd = tempDir();
+    const release = await lockMonths(join(cwd, 'out'), [month]);
+    try {
+      const r = await runCli(['build', '--month', month, '--out', 'out'], { cwd });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${join(cwd, 'out', month)} is being built by another build (pid ${process.pid}`);
+      expect(existsSync(join(cwd, 'out', month))).toBe(false);
+    } finally {
+      await release();
+    }
   });
 });

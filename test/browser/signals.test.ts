@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { binPath } from '../helpers/cli.js';
+import { binPath, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { until } from '../helpers/until.js';
 
@@ -43,4 +43,29 @@ describe('interrupting a build', () => {
       if (existsSync(out)) expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
     },
   );
+
+  it('a build killed outright leaves its profile and lock; the next build removes the profile and takes the lock, never a live build\'s profile', async () => {
+    const cwd = tempDir();
+    const privateTmp = tempDir('scrutiny-signal-tmp-');
+    const args = ['build', '--month', '2023-11', '--part', 'public', '--out', 'out'];
+    const child = spawn(process.execPath, [binPath, ...args], { cwd, env: { ...process.env, TMPDIR: privateTmp }, stdio: 'ignore' });
+    const exit = new Promise<void>((r) => child.on('exit', () => r()));
+    await until('Chromium to start', () => processesMentioning(privateTmp).length > 0 || child.exitCode !== null);
+    expect(child.exitCode, 'the build ended before it could be killed').toBeNull();
+    child.kill('SIGKILL');
+    await exit;
+    // Chromium goes with its build (its pipe closes); its profile and the build's lock stay.
+    await until('Chromium to follow its build', () => processesMentioning(privateTmp).length === 0);
+    const profiles = () => readdirSync(privateTmp).filter((f) => f.startsWith('scrutiny-chrome-'));
+    expect(profiles()).toHaveLength(1);
+    expect(readdirSync(join(cwd, 'out'))).toEqual(['.2023-11.lock']);
+    // A profile whose build is running (this process) is not the next build's to remove.
+    const live = `scrutiny-chrome-${process.pid}-live`;
+    mkdirSync(join(privateTmp, live));
+
+    const next = await runCli(args, { cwd, env: { TMPDIR: privateTmp } });
+    expect(next.code, next.stderr).toBe(0);
+    expect(profiles()).toEqual([live]);
+    expect(readdirSync(join(cwd, 'out'))).toEqual(['2023-11']);
+  });
 });

@@ -46,8 +46,8 @@ describe('lintPublicText', () => {
 describe('public commentary that gives back a hidden figure (SPEC Second round › Channels)', () => {
   // 89 of 91 children: the complement 2 is small, so Part 1 hides the numerator and the percentage.
   const ws = (text: string) =>
-    workspace({
-      indicators: [indicator({ id: 'a', unit: 'percent', number: 1 })],
+    workspaceFromRows({
+      indicators: [unratedCount({ id: 'a', unit: 'percent', number: 1 })],
       rows: [['a', '2023-11', 89, 91, null]],
       commentary: [{ month: '2023-11', indicators: { a: { public: text } }, by_exception: [] }],
     });
