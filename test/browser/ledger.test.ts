@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { runCli, sha256File } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 const figures = (ws: string, month: string) => join(ws, 'out', month, 'public', `childrens-scrutiny-dataset-${month}-part-1-figures.csv`);
+const part1Pdf = (ws: string, month: string) => join(ws, 'out', month, 'public', `childrens-scrutiny-dataset-${month}-part-1-public.pdf`);
 const shownOf = (csv: string) =>
   new Map(
     csv
@@ -66,6 +67,8 @@ describe('a batch with --record', () => {
       const recorded = readFileSync(join(batchWs, 'published', `${m}.csv`), 'utf8');
       expect(recorded, m).toBe(readFileSync(join(monthlyWs, 'published', `${m}.csv`), 'utf8'));
       expect(readFileSync(figures(batchWs, m), 'utf8')).toBe(recorded);
+      // The batch prints with two browsers on two cores; the papers are the same bytes regardless.
+      expect(sha256File(part1Pdf(batchWs, m)), m).toBe(sha256File(part1Pdf(monthlyWs, m)));
     }
   });
 });

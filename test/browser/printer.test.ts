@@ -175,6 +175,19 @@ describe('printing in real Chromium', () => {
     expect(sha256(b)).toBe(sha256(first));
   });
 
+  it('prints with two browsers when asked (a batch on two cores), each document identical to one browser\'s', async () => {
+    const others = browserLeaders();
+    const p = await openPrinter(findBrowser(), { concurrency: 1, browsers: 2, pageTimeoutMs: 120_000 });
+    try {
+      expect(browserLeaders().filter((pid) => !others.includes(pid))).toHaveLength(2);
+      const all = await Promise.all([1, 2, 3].map(() => p.pdf(reportHtml(), { allowedRoots: [work], meta })));
+      for (const bytes of all) expect(sha256(bytes)).toBe(sha256(first));
+    } finally {
+      await p.close();
+    }
+    expect(browserLeaders().filter((pid) => !others.includes(pid))).toEqual([]);
+  });
+
   it('lets the page reach nothing over the network, whatever the HTML tries', async () => {
     const hits: string[] = [];
     const server: Server = createServer((req, res) => {
@@ -246,7 +259,7 @@ describe('faults', () => {
   it('a browser that stops responding is replaced, the document still prints, and close() kills the stuck one', async () => {
     const others = browserLeaders();
     // Long enough for the replacement browser to print on a loaded machine.
-    const p = await openPrinter(findBrowser(), { concurrency: 1, pageTimeoutMs: 10_000 });
+    const p = await openPrinter(findBrowser(), { concurrency: 1, pageTimeoutMs: 30_000 });
     try {
       const stuck = browserLeaders().find((pid) => !others.includes(pid))!;
       const profile = profileOf(stuck);
