@@ -1,0 +1,24 @@
+// The floor for `npm run bench`: a bare puppeteer-core script that launches the same Chromium with
+// the same arguments and prints the same HTML files with the same options, concurrently, writing
+// each PDF beside its HTML. Nothing else: no inputs read, no checks, no finishing.
+// Usage: node bench/floor.mjs CHROMIUM '{"args":[…],"pdf":{…}}' a.html b.html
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+const [executablePath, optionsJson, ...files] = process.argv.slice(2);
+const { args, pdf } = JSON.parse(optionsJson);
+const userDataDir = mkdtempSync(join(tmpdir(), 'scrutiny-floor-'));
+const browser = await puppeteer.launch({ executablePath, headless: true, pipe: true, userDataDir, args });
+await Promise.all(
+  files.map(async (file) => {
+    const page = await browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setContent(readFileSync(file, 'utf8'), { waitUntil: 'load' });
+    writeFileSync(file.replace(/\.html$/, '.pdf'), await page.pdf(pdf));
+    await page.close();
+  }),
+);
+await browser.close();
+rmSync(userDataDir, { recursive: true, force: true });
