@@ -14,6 +14,8 @@ const browser = await puppeteer.launch({ executablePath, headless: true, pipe: t
 await Promise.all(
   files.map(async (file) => {
     const page = await browser.newPage();
+    // No time limit: on a loaded machine puppeteer's default 30 s ends a floor that is only slow.
+    page.setDefaultTimeout(0);
     await page.setJavaScriptEnabled(false);
     await page.setContent(readFileSync(file, 'utf8'), { waitUntil: 'load' });
     writeFileSync(file.replace(/\.html$/, '.pdf'), await page.pdf(pdf));
