@@ -6,6 +6,7 @@ export const DEFAULT_DISCLOSURE: DisclosureRules = {
   min_denominator: 5,
   min_cases: 5,
   rate_reliability_events: 20,
+  group_disclosure: 'hide',
   symbols: { suppressed: '[c]', not_available: '[x]', not_applicable: '[z]', low_reliability: '[u]', rounds_to_zero: '[low]' },
 };
 

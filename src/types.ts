@@ -52,6 +52,12 @@ export interface Indicator {
   population?: Population;
   breakdowns: string[];
   disclosure: { suppress: boolean };
+  /**
+   * Which of the indicator's counts are the same children as another indicator's (catalogue
+   * `cohort:`): figures sharing a cohort name are equal in every period and category, and the
+   * disclosure audit protects them together.
+   */
+  cohort?: Partial<Record<LedgerField, string>>;
   owner?: string;
   source?: string;
   /** Months a figure stays the current outturn after its period (defaulted by load from the frequency). */
@@ -159,6 +165,13 @@ export interface DisclosureRules {
   min_cases: number;
   /** A rate over fewer than this many events is flagged [u]. */
   rate_reliability_events: number;
+  /**
+   * What a percentage over a small group shows when its numerator is 0 or the whole group
+   * ("0 of [c]", "15 of 15" under min_denominator 20): `hide` (the default) suppresses the
+   * numerator whatever it is, since "none of" or "all of" a small group tells something about
+   * each member of it; `show` shows a 0 numerator as it is, with the percentage still hidden.
+   */
+  group_disclosure: 'hide' | 'show';
   symbols: DisclosureSymbols;
 }
 
@@ -222,13 +235,21 @@ export interface Commentary {
 
 export type LedgerField = 'value' | 'numerator' | 'denominator';
 
-/** One figure Part 1 showed: a row of published/YYYY-MM.csv and of the public figures CSV. */
-export interface LedgerRow {
+/**
+ * Where one figure lives: an indicator's headline (breakdown and category empty) or one breakdown
+ * category, in one period, and which of its fields. The one address every stage uses for a figure:
+ * a ledger row, a suppression record and a cell of the disclosure audit are each this plus their own data.
+ */
+export interface FigureAddress {
   indicator: string;
   period: Month;
   breakdown: string;
   category: string;
   field: LedgerField;
+}
+
+/** One figure Part 1 showed: a row of published/YYYY-MM.csv and of the public figures CSV. */
+export interface LedgerRow extends FigureAddress {
   shown: string;
 }
 

@@ -1,7 +1,7 @@
 /**
- * The attacker's view of a suppression pattern: the least and greatest value a hidden
- * quantity can take given everything published, by integer programming with HiGHS, or in
- * closed form where the relations' shape allows (closed-form.ts).
+ * The attacker's view of a suppression pattern (sdcTable's `attack`): the least and greatest
+ * value (`low`, `up`) a hidden quantity can take given everything published, by integer
+ * programming with HiGHS, or in closed form where the relations' shape allows (closed-form.ts).
  */
 
 import { closedFormInterval } from './closed-form.js';
@@ -19,9 +19,10 @@ export interface Relation {
   op: '=' | '<=';
 }
 
+/** The feasible range of a hidden quantity, as sdcTable's `attack` reports it. */
 export interface Interval {
-  lo: number;
-  hi: number;
+  low: number;
+  up: number;
 }
 
 /**
@@ -69,11 +70,12 @@ function linear(terms: Map<string, number>, names: Map<string, string>): string 
 }
 
 /**
- * The interval of `target` (a linear expression over cells) given the relations, where `known`
- * holds the published value of every shown cell and every other cell is hidden, hence (zeros being
- * shown) at least 1 unless `floors` says otherwise. Null when the figures admit no solution at all.
+ * The feasible interval of `target` (a linear expression over cells) given the relations, where
+ * `known` holds the published value of every shown cell and every other cell is hidden, hence
+ * (zeros being shown) at least 1 unless `floors` says otherwise (0 for figures nobody is shown,
+ * such as the months inside a rolling total). Null when the figures admit no solution at all.
  */
-export async function feasibleInterval(
+export async function attack(
   target: Term[],
   relations: Relation[],
   known: ReadonlyMap<string, number>,
@@ -101,7 +103,7 @@ export async function feasibleInterval(
   }
   const { unknown: objective, constant: offset } = withKnown(target, known);
   for (const key of objective.keys()) name(key);
-  if (objective.size === 0) return { lo: offset, hi: offset };
+  if (objective.size === 0) return { low: offset, up: offset };
   if (closedForms) {
     const exact = closedFormInterval(target, relations, known, floors, UNBOUNDED);
     if (exact !== undefined) return exact;
@@ -122,5 +124,5 @@ export async function feasibleInterval(
   const lo = await optimum(`Minimize\n${body}`);
   const hi = await optimum(`Maximize\n${body}`);
   if (lo === null || hi === null) return null;
-  return { lo: Math.round(lo) + offset, hi: Math.round(hi) + offset };
+  return { low: Math.round(lo) + offset, up: Math.round(hi) + offset };
 }

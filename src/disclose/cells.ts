@@ -1,37 +1,34 @@
 /**
- * The counts Part 1 publishes (this month's, and what earlier ledgers showed) as one set of
- * cells, and the linear relations a reader can use between them.
+ * The counts Part 1 publishes (this month's, and what every earlier month's Part 1 showed) as one
+ * set of cells, and every linear relation a reader can use between them: breakdowns adding up to
+ * their headline, numerator ≤ denominator, year-to-date figures growing month by month, rolling
+ * 12-month totals as the sum of the months inside them, and indicators counting the same children.
  */
 import type { Assessed, Figure } from '../assess/types.js';
-import { financialYearStart } from '../format.js';
-import type { Indicator, LedgerField, LedgerRow, Month, Outturn, Workspace } from '../types.js';
+import { InputError } from '../errors.js';
+import { addMonths, financialYearStart } from '../format.js';
+import type { FigureAddress, Indicator, LedgerField, LedgerRow, Month, Outturn, Workspace } from '../types.js';
 import type { Relation } from './audit.js';
 
-export interface CellRef {
-  indicator: string;
-  period: Month;
-  breakdown: string;
-  category: string;
-  field: LedgerField;
-}
-
-export function cellKey(c: CellRef): string {
+export function cellKey(c: FigureAddress): string {
   return `${c.indicator}|${c.period}|${c.breakdown}|${c.category}|${c.field}`;
 }
 
 /** A count of people (or cases) that Part 1 shows or once showed. */
-export interface CountCell extends CellRef {
+export interface CountCell extends FigureAddress {
   key: string;
   /** The true count; unknown for a ledger cell whose outturn row has gone. */
   raw: number | undefined;
   /** In this month's Part 1. */
   current: boolean;
-  /** The value an earlier ledger already published (the public knows it whatever we do now). */
+  /** The value an earlier month's Part 1 already published (the public knows it whatever we do now). */
   published?: number;
-  /** The ledger month that showed it as suppressed. */
+  /** The earliest month whose Part 1 showed it as suppressed. */
   suppressedIn?: Month;
   /** False where the indicator's figures are not about people. */
   suppressible: boolean;
+  /** Its place among its breakdown's categories as Part 1 lists them (0 for a headline). */
+  position: number;
 }
 
 /** Which of a figure's fields are counts of people, by unit (the headline of a count is the count). */
@@ -52,20 +49,38 @@ export function countOf(unit: Indicator['unit'], field: LedgerField, fig: Pick<F
   return field === 'numerator' ? fig.numerator : fig.denominator;
 }
 
+/** What earlier months' Part 1 showed, by month: recorded ledgers, and views derived where none was recorded. */
+export interface PriorViews {
+  ledgers: ReadonlyMap<Month, LedgerRow[]>;
+  /** The months whose view was derived from the extract because no ledger was recorded. */
+  derived: ReadonlySet<Month>;
+}
+
 export interface Universe {
   cells: Map<string, CountCell>;
   relations: Relation[];
   /** The relations each cell appears in. */
   byCell: Map<string, Relation[]>;
+  /**
+   * Least values the reader knows for figures nobody is shown (the months inside a rolling
+   * total can be 0); every other hidden cell is at least 1, zeros being shown.
+   */
+  floors: Map<string, number>;
+  indicators: Map<string, Indicator>;
 }
 
 /** Every (figure, breakdown row) an assessment shows, with its place. */
-export function shownFigures(a: Assessed['assessments'][number]): { fig: Figure; breakdown: string; category: string }[] {
-  const out: { fig: Figure; breakdown: string; category: string }[] = [];
+export function shownFigures(a: Assessed['assessments'][number]): { fig: Figure; breakdown: string; category: string; position: number }[] {
+  const out: { fig: Figure; breakdown: string; category: string; position: number }[] = [];
   for (const fig of [a.current, a.previous, a.lastYear, ...a.trend.map((t) => t.figure)]) {
-    if (fig) out.push({ fig, breakdown: '', category: '' });
+    if (fig) out.push({ fig, breakdown: '', category: '', position: 0 });
   }
-  for (const b of a.breakdowns) out.push({ fig: b, breakdown: b.breakdown, category: b.category });
+  const places = new Map<string, number>();
+  for (const b of a.breakdowns) {
+    const position = places.get(b.breakdown) ?? 0;
+    places.set(b.breakdown, position + 1);
+    out.push({ fig: b, breakdown: b.breakdown, category: b.category, position });
+  }
   return out;
 }
 
@@ -75,29 +90,30 @@ function outturnIndex(outturns: Outturn[]): Map<string, Outturn> {
   return index;
 }
 
-export function buildUniverse(ws: Workspace, assessed: Assessed): Universe {
+export function buildUniverse(ws: Workspace, assessed: Assessed, prior: PriorViews): Universe {
   const indicators = new Map(ws.catalogue.indicators.map((i) => [i.id, i]));
   for (const a of assessed.assessments) indicators.set(a.indicator.id, a.indicator);
   const cells = new Map<string, CountCell>();
 
   for (const a of assessed.assessments) {
     const ind = a.indicator;
-    for (const { fig, breakdown, category } of shownFigures(a)) {
+    for (const { fig, breakdown, category, position } of shownFigures(a)) {
       for (const field of countFields(ind.unit)) {
         const raw = countOf(ind.unit, field, fig);
         if (raw === null) continue;
         const ref = { indicator: ind.id, period: fig.period, breakdown, category, field };
         const key = cellKey(ref);
-        if (!cells.has(key)) cells.set(key, { ...ref, key, raw, current: true, suppressible: ind.disclosure.suppress });
+        if (!cells.has(key)) cells.set(key, { ...ref, key, raw, current: true, suppressible: ind.disclosure.suppress, position });
       }
     }
   }
 
-  // Oldest ledger first, so a later ledger's value is the one the public last saw.
+  // Oldest month first, so a later month's value is the one the public last saw.
   const outturns = outturnIndex(ws.outturns);
-  const ledgerMonths = [...ws.ledgers.keys()].filter((m) => m < assessed.month).sort();
-  for (const month of ledgerMonths) {
-    for (const row of ws.ledgers.get(month) as LedgerRow[]) {
+  const months = [...prior.ledgers.keys()].filter((m) => m < assessed.month).sort();
+  for (const month of months) {
+    const places = new Map<string, number>();
+    for (const row of prior.ledgers.get(month) as LedgerRow[]) {
       const ind = indicators.get(row.indicator);
       if (!ind || !countFields(ind.unit).includes(row.field)) continue;
       const key = cellKey(row);
@@ -110,17 +126,10 @@ export function buildUniverse(ws: Workspace, assessed: Assessed): Universe {
       let cell = cells.get(key);
       if (!cell) {
         const raw = o ? countOf(ind.unit, row.field, o) : null;
-        cell = {
-          indicator: row.indicator,
-          period: row.period,
-          breakdown: row.breakdown,
-          category: row.category,
-          field: row.field,
-          key,
-          raw: raw ?? undefined,
-          current: false,
-          suppressible: ind.disclosure.suppress,
-        };
+        const group = `${row.indicator}|${row.breakdown}|${row.field}`;
+        const position = row.breakdown === '' ? 0 : (places.get(group) ?? 0);
+        places.set(group, position + 1);
+        cell = { ...addressOf(row), key, raw: raw ?? undefined, current: false, suppressible: ind.disclosure.suppress, position };
         cells.set(key, cell);
       }
       if (suppressed) cell.suppressedIn ??= month;
@@ -132,25 +141,34 @@ export function buildUniverse(ws: Workspace, assessed: Assessed): Universe {
     if (cell.published !== undefined && cell.raw !== undefined && cell.published !== cell.raw) delete cell.published;
   }
 
-  const relations = buildRelations(cells, indicators);
+  const floors = new Map<string, number>();
+  const relations = buildRelations(ws, cells, indicators, floors);
   const byCell = new Map<string, Relation[]>();
   for (const r of relations) {
     for (const t of r.terms) {
-      const list = byCell.get(t.key) ?? [];
-      list.push(r);
-      byCell.set(t.key, list);
+      const list = byCell.get(t.key);
+      if (list) list.push(r);
+      else byCell.set(t.key, [r]);
     }
   }
-  return { cells, relations, byCell };
+  return { cells, relations, byCell, floors, indicators };
 }
 
-function buildRelations(cells: Map<string, CountCell>, indicators: Map<string, Indicator>): Relation[] {
+function addressOf(f: FigureAddress): FigureAddress {
+  return { indicator: f.indicator, period: f.period, breakdown: f.breakdown, category: f.category, field: f.field };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function buildRelations(ws: Workspace, cells: Map<string, CountCell>, indicators: Map<string, Indicator>, floors: Map<string, number>): Relation[] {
   const relations: Relation[] = [];
   const groups = new Map<string, CountCell[]>();
   for (const c of cells.values()) {
-    if (c.breakdown === '') continue;
-    const g = `${c.indicator}|${c.period}|${c.breakdown}|${c.field}`;
-    groups.set(g, [...(groups.get(g) ?? []), c]);
+    if (c.breakdown !== '') push(groups, `${c.indicator}|${c.period}|${c.breakdown}|${c.field}`, c);
   }
   // Every breakdown of one indicator and period adds up to the same headline: linked tables.
   for (const members of groups.values()) {
@@ -163,9 +181,54 @@ function buildRelations(cells: Map<string, CountCell>, indicators: Map<string, I
     const den = cellKey({ ...c, field: 'denominator' });
     if (cells.has(den)) relations.push({ op: '<=', terms: [{ key: c.key, coef: 1 }, { key: den, coef: -1 }] });
   }
-  // Year-to-date figures only grow within a financial year; the growth is a monthly count of people.
+  // Year-to-date figures only grow within a year; the growth is a monthly count of people.
   for (const [prev, next] of ytdSteps(cells, indicators)) {
     relations.push({ op: '<=', terms: [{ key: prev.key, coef: 1 }, { key: next.key, coef: -1 }] });
+  }
+  // A rolling 12-month total is the sum of its months, which nobody is shown: between two totals
+  // the change is the month entering minus the month leaving, so a 13-period trend puts a floor
+  // under its oldest point (the sum of the drops).
+  for (const c of cells.values()) {
+    if (indicators.get(c.indicator)?.basis !== 'rolling_12_months') continue;
+    const terms = [{ key: c.key, coef: 1 }];
+    for (let i = 0; i < 12; i++) {
+      const month = cellKey({ ...c, period: addMonths(c.period, -i) }) + '|month';
+      floors.set(month, 0);
+      terms.push({ key: month, coef: -1 });
+    }
+    relations.push({ op: '=', terms });
+  }
+  relations.push(...cohortRelations(ws, cells, indicators));
+  return relations;
+}
+
+/**
+ * Indicators declared (catalogue `cohort:`) to count the same children have equal figures in every
+ * period and category. Figures that differ mean the declaration or the extract is wrong: an input error.
+ */
+function cohortRelations(ws: Workspace, cells: Map<string, CountCell>, indicators: Map<string, Indicator>): Relation[] {
+  const members = new Map<string, CountCell[]>();
+  for (const c of cells.values()) {
+    const name = indicators.get(c.indicator)?.cohort?.[c.field];
+    if (name) push(members, `${name}|${c.period}|${c.breakdown}|${c.category}`, c);
+  }
+  const relations: Relation[] = [];
+  for (const [group, list] of members) {
+    for (let i = 1; i < list.length; i++) {
+      const [a, b] = [list[0], list[i]];
+      if (a.raw !== undefined && b.raw !== undefined && a.raw !== b.raw) {
+        const [name, period] = group.split('|');
+        throw new InputError([
+          {
+            file: ws.config.paths.catalogue,
+            message: `cohort ${name}: indicators ${a.indicator} (${a.field}) and ${b.indicator} (${b.field}) are declared to count the same children, but their ${period}${a.breakdown ? ` ${a.breakdown} ${a.category}` : ''} figures differ`,
+            hint: 'correct the extract, or remove the cohort if the indicators count different children',
+            severity: 'error',
+          },
+        ]);
+      }
+      relations.push({ op: '=', terms: [{ key: a.key, coef: 1 }, { key: b.key, coef: -1 }] });
+    }
   }
   return relations;
 }
@@ -175,8 +238,7 @@ export function ytdSteps(cells: Map<string, CountCell>, indicators: Map<string, 
   const series = new Map<string, CountCell[]>();
   for (const c of cells.values()) {
     if (indicators.get(c.indicator)?.basis !== 'year_to_date') continue;
-    const s = `${c.indicator}|${c.breakdown}|${c.category}|${c.field}|${financialYearStart(c.period)}`;
-    series.set(s, [...(series.get(s) ?? []), c]);
+    push(series, `${c.indicator}|${c.breakdown}|${c.category}|${c.field}|${financialYearStart(c.period)}`, c);
   }
   const steps: [CountCell, CountCell][] = [];
   for (const list of series.values()) {

@@ -27,7 +27,7 @@ const INFEASIBLE = null;
 const NOT_THIS_SHAPE = undefined;
 
 /**
- * The interval `feasibleInterval` would find, every hidden cell ranging over [floor (default 1),
+ * The interval `attack` would find, every hidden cell ranging over [floor (default 1),
  * ceiling]; null when the figures admit no solution; undefined when the shape needs the solver.
  */
 export function closedFormInterval(
@@ -38,7 +38,7 @@ export function closedFormInterval(
   ceiling: number,
 ): Interval | null | undefined {
   // Each cell's integer range, tightened as single-cell rows turn into bounds.
-  const ranges: Interval[] = [];
+  const ranges: { lo: number; hi: number }[] = [];
   const index = new Map<string, number>();
   const cell = (key: string) => {
     let i = index.get(key);
@@ -135,7 +135,7 @@ export function closedFormInterval(
   const n = terms.find((t) => t.z < 0)?.node ?? 0;
   const fromN = n === 0 ? fromOrigin : (shortestPaths(nodes, edges, n) as number[]);
   const fromP = shortestPaths(nodes, edges, p) as number[];
-  return { lo: offset - fromP[n], hi: offset + fromN[p] };
+  return { low: offset - fromP[n], up: offset + fromN[p] };
 }
 
 /**

@@ -2,11 +2,13 @@
  * Part 1's disclosure control: the suppressed view of the assessed figures, proved safe by the
  * audit, with everything derived (RAG, direction, benchmarks, exceptions) computed from shown cells only.
  */
+import { assessMonth } from '../assess/index.js';
 import { compareToBenchmark, directionsFor, ragFor } from '../assess/rag.js';
 import type { Assessed, Assessment, Figure } from '../assess/types.js';
+import { InputError } from '../errors.js';
 import { shownNumber, symbolText } from '../format.js';
-import type { Indicator, LedgerField, LedgerRow, Workspace } from '../types.js';
-import { cellKey, type CellRef } from './cells.js';
+import type { FigureAddress, Indicator, LedgerField, LedgerRow, Month, Workspace } from '../types.js';
+import { cellKey, type PriorViews } from './cells.js';
 import { lintCommentary } from './lint.js';
 import { suppressCounts, type Suppression } from './suppress.js';
 import type { Cell, Disclosed, PublicAssessment, PublicFigure, SuppressionRecord } from './types.js';
@@ -22,22 +24,66 @@ const UNIT_WORD: Record<Indicator['unit'], string> = {
 };
 
 export async function disclose(ws: Workspace, assessed: Assessed): Promise<Disclosed> {
+  return discloseWith(ws, assessed, await priorViews(ws, assessed.month));
+}
+
+/**
+ * What every earlier month's Part 1 showed, as anyone may hold it: its recorded ledger, or, for a
+ * month with a meeting but no ledger, the Part 1 that month's build would have shown (derived from
+ * the extract, oldest first, each against the ones before it, as a batch builds them). A month
+ * whose build would have failed published nothing.
+ */
+async function priorViews(ws: Workspace, month: Month): Promise<PriorViews> {
+  const cache = derivedViews.get(ws) ?? new Map<Month, LedgerRow[] | null>();
+  derivedViews.set(ws, cache);
+  const ledgers = new Map<Month, LedgerRow[]>();
+  const derived = new Set<Month>();
+  const months = new Set([...ws.ledgers.keys(), ...Object.keys(ws.config.meetings)]);
+  for (const m of [...months].filter((m) => m < month).sort()) {
+    const recorded = ws.ledgers.get(m);
+    if (recorded) {
+      ledgers.set(m, recorded);
+      continue;
+    }
+    if (!cache.has(m)) {
+      const view = await discloseWith(ws, assessMonth(ws, m), { ledgers: new Map(ledgers), derived: new Set(derived) }).then(
+        (d) => d.figures,
+        (e: unknown) => {
+          if (e instanceof InputError) return null;
+          throw e;
+        },
+      );
+      cache.set(m, view);
+    }
+    const view = cache.get(m);
+    if (view) {
+      ledgers.set(m, view);
+      derived.add(m);
+    }
+  }
+  return { ledgers, derived };
+}
+
+/** Views derived for months without a ledger, per workspace (a batch asks for the same months again). */
+const derivedViews = new WeakMap<Workspace, Map<Month, LedgerRow[] | null>>();
+
+async function discloseWith(ws: Workspace, assessed: Assessed, prior: PriorViews): Promise<Disclosed> {
   const rules = ws.config.disclosure;
-  const { hidden } = await suppressCounts(ws, assessed);
+  const { hidden } = await suppressCounts(ws, assessed, prior);
   const log = new Map<string, SuppressionRecord>();
   const figures = new Map<string, LedgerRow>();
 
-  const record = (ref: CellRef, cell: Cell) => {
+  const record = (ref: FigureAddress, cell: Cell) => {
     const key = cellKey(ref);
     if (!figures.has(key)) figures.set(key, { ...ref, shown: 'shown' in cell ? cell.shown : cell.suppressed });
   };
-  const suppress = (ref: CellRef, s: Suppression): Cell => {
+  const suppress = (ref: FigureAddress, s: Suppression): Cell => {
     const key = cellKey(ref);
     if (!log.has(key)) log.set(key, { ...ref, ...s });
     return { suppressed: rules.symbols.suppressed };
   };
 
-  const countCell = (ref: CellRef, n: number): Cell => {
+  const countCell = (ref: FigureAddress, n: number): Cell => {
     const s = hidden.get(cellKey(ref));
     const cell = s ? suppress(ref, s) : { shown: String(n) };
     record(ref, cell);
@@ -45,7 +91,7 @@ export async function disclose(ws: Workspace, assessed: Assessed): Promise<Discl
   };
 
   /** Why a derived figure cannot be shown, from the counts it is made of; undefined when it can. */
-  const derivedSuppression = (ind: Indicator, fig: Figure, at: Omit<CellRef, 'field'>): Suppression | undefined => {
+  const derivedSuppression = (ind: Indicator, fig: Figure, at: Omit<FigureAddress, 'field'>): Suppression | undefined => {
     const because = (field: LedgerField) => {
       const s = hidden.get(cellKey({ ...at, field }));
       return s && { kind: s.kind, rule: `${UNIT_WORD[ind.unit]} of a suppressed ${field}` };

@@ -1,12 +1,19 @@
 /**
- * Primary and secondary suppression of the counts Part 1 shows, proved by the audit:
- * every protected quantity must still be able to take both 1 and the threshold.
+ * Primary and secondary suppression of the counts Part 1 shows (the suppression pattern), proved
+ * by the audit: every figure hidden by a rule, in this month or any earlier month's Part 1, has a
+ * protection target that must still be able to take both 1 and the threshold (or, for figures
+ * hidden for the size of their group rather than their own size, must not be recoverable).
+ *
+ * Secondary suppressions are chosen by a rule that depends only on what Part 1 shows and on the
+ * catalogue: among the figures bound to an unprotected target, the one nearest to it in Part 1's
+ * own order (the next category, the next period), never by the hidden values themselves, so a
+ * reader who replays the tool over candidate values learns nothing from which figures were chosen.
  */
 import type { Assessed } from '../assess/types.js';
 import { InputError } from '../errors.js';
-import type { Workspace } from '../types.js';
-import { feasibleInterval, type Interval, type Relation, type Term } from './audit.js';
-import { buildUniverse, cellKey, shownFigures, ytdSteps, type CellRef, type CountCell, type Universe } from './cells.js';
+import type { FigureAddress, Workspace } from '../types.js';
+import { attack, type Interval, type Relation, type Term } from './audit.js';
+import { buildUniverse, cellKey, ytdSteps, type CountCell, type PriorViews, type Universe } from './cells.js';
 
 export interface Suppression {
   kind: 'primary' | 'secondary';
@@ -16,19 +23,25 @@ export interface Suppression {
 /** A quantity the public must not be able to pin down: a hidden count, a complement, a month's growth. */
 interface Target {
   /** The figure named when the audit fails. */
-  figure: CellRef;
+  figure: FigureAddress;
   terms: Term[];
   what: string;
   /**
    * 'cover': the range must include 1 and the threshold (a small number stays as vague as [c] says).
-   * 'inexact': only exact recovery is barred (a once-[c] figure since revised above the threshold).
+   * 'inexact': only exact recovery is barred (a figure hidden for its group's size, not its own,
+   * or a once-[c] figure since revised above the threshold).
    */
   criterion: 'cover' | 'inexact';
 }
 
-export function describeFigure(c: CellRef): string {
+export function describeFigure(c: FigureAddress): string {
   const where = c.breakdown ? ` ${c.breakdown} ${c.category}` : '';
   return `${c.indicator} ${c.period}${where} ${c.field}`;
+}
+
+/** Whole months from `from` to `to` (negative when `to` is earlier). */
+function monthsBetween(from: string, to: string): number {
+  return (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
 }
 
 function byKey<T extends { key: string }>(a: T, b: T): number {
@@ -41,81 +54,119 @@ export interface SuppressionResult {
   universe: Universe;
 }
 
-export async function suppressCounts(ws: Workspace, assessed: Assessed): Promise<SuppressionResult> {
+export async function suppressCounts(ws: Workspace, assessed: Assessed, prior: PriorViews): Promise<SuppressionResult> {
   const rules = ws.config.disclosure;
   const T = rules.threshold;
   const small = (n: number | undefined) => n !== undefined && n >= 1 && n <= T;
-  const universe = buildUniverse(ws, assessed);
-  const { cells } = universe;
+  const universe = buildUniverse(ws, assessed, prior);
+  const { cells, indicators } = universe;
   const hidden = new Map<string, Suppression>();
-  const targets: Target[] = [];
+  const targets = new Map<string, Target>();
   const hide = (key: string, s: Suppression) => {
     if (!hidden.has(key)) hidden.set(key, s);
   };
+  /** A cell hidden now or in an earlier month's Part 1: what the public sees as [c]. */
+  const hiddenAnywhere = (c: CountCell | undefined) => c !== undefined && (c.suppressedIn !== undefined || (c.current && c.published === undefined));
+  /** The rule hides a figure of this month's Part 1 unless an earlier month already published it. */
+  const hideNow = (c: CountCell | undefined, s: Suppression) => {
+    if (c && c.current && c.published === undefined && c.suppressible) hide(c.key, s);
+  };
+  const addTarget = (t: Target) => {
+    const key = `${cellKey(t.figure)}|${t.what}`;
+    if (!targets.has(key)) targets.set(key, t);
+  };
+  const cover = (c: CountCell, what: string): Target => ({ figure: c, terms: [{ key: c.key, coef: 1 }], what, criterion: 'cover' });
 
+  // The threshold, for every count Part 1 shows now or showed before.
   for (const cell of [...cells.values()].sort(byKey)) {
-    if (!cell.suppressible) continue;
-    if (cell.suppressedIn !== undefined) {
-      if (cell.current) hide(cell.key, { kind: 'primary', rule: `shown as ${rules.symbols.suppressed} in the published ledger for ${cell.suppressedIn}` });
-      targets.push({
-        figure: cell,
-        terms: [{ key: cell.key, coef: 1 }],
-        what: 'a figure suppressed in an earlier ledger',
-        criterion: cell.raw === undefined || small(cell.raw) ? 'cover' : 'inexact',
-      });
-    } else if (cell.current && small(cell.raw)) {
-      hide(cell.key, { kind: 'primary', rule: `count from 1 to ${T}` });
-      targets.push({ figure: cell, terms: [{ key: cell.key, coef: 1 }], what: `a count from 1 to ${T}`, criterion: 'cover' });
-    }
+    if (!cell.suppressible || !small(cell.raw)) continue;
+    hideNow(cell, { kind: 'primary', rule: `count from 1 to ${T}` });
+    if (hiddenAnywhere(cell)) addTarget(cover(cell, `a count from 1 to ${T}`));
   }
 
-  for (const a of assessed.assessments) {
-    const ind = a.indicator;
-    if (!ind.disclosure.suppress) continue;
-    for (const { fig, breakdown, category } of shownFigures(a)) {
-      const ref = { indicator: ind.id, period: fig.period, breakdown, category };
-      const num = cellKey({ ...ref, field: 'numerator' });
-      if (ind.unit === 'percent' && fig.numerator !== null && fig.denominator !== null) {
-        const den = cellKey({ ...ref, field: 'denominator' });
-        if (fig.denominator > T && small(fig.denominator - fig.numerator)) {
-          // The complement is a count of people: hiding the numerator hides it; the cohort stays.
-          hide(num, { kind: 'primary', rule: `complement (denominator − numerator) from 1 to ${T}` });
-          targets.push({
-            figure: { ...ref, field: 'numerator' },
-            terms: [{ key: den, coef: 1 }, { key: num, coef: -1 }],
-            what: `a complement from 1 to ${T}`,
-            criterion: 'cover',
-          });
-        } else if (fig.denominator <= rules.min_denominator && fig.numerator > 0) {
-          hide(num, { kind: 'primary', rule: `percentage over a denominator of ${rules.min_denominator} or fewer` });
+  // Derived figures, from the counts they are made of, in every month anyone can hold.
+  const figureCells = new Map<string, { num?: CountCell; den?: CountCell }>();
+  for (const c of cells.values()) {
+    if (c.field === 'value') continue;
+    const at = `${c.indicator}|${c.period}|${c.breakdown}|${c.category}`;
+    const entry = figureCells.get(at) ?? {};
+    if (c.field === 'numerator') entry.num = c;
+    else entry.den = c;
+    figureCells.set(at, entry);
+  }
+  const valueOf = (c: CountCell | undefined) => c?.raw ?? c?.published;
+  for (const { num, den } of figureCells.values()) {
+    const ind = indicators.get((num ?? den)!.indicator);
+    if (!ind?.disclosure.suppress || !num) continue;
+    const n = valueOf(num);
+    const d = valueOf(den);
+    if (ind.unit === 'percent' && den && n !== undefined && d !== undefined) {
+      if (d > T && small(d - n)) {
+        // The complement is a count of people: hiding the numerator hides it; the cohort stays.
+        hideNow(num, { kind: 'primary', rule: `complement (denominator − numerator) from 1 to ${T}` });
+        if (hiddenAnywhere(num)) {
+          addTarget({ figure: num, terms: [{ key: den.key, coef: 1 }, { key: num.key, coef: -1 }], what: `a complement from 1 to ${T}`, criterion: 'cover' });
+        }
+      } else if (d <= rules.min_denominator && (n > 0 || rules.group_disclosure === 'hide')) {
+        hideNow(num, { kind: 'primary', rule: `percentage over a denominator of ${rules.min_denominator} or fewer` });
+        if (hiddenAnywhere(num) && !small(n)) {
+          addTarget({ figure: num, terms: [{ key: num.key, coef: 1 }], what: `the numerator of a percentage over ${rules.min_denominator} or fewer`, criterion: 'inexact' });
         }
       }
-      if ((ind.unit === 'days' || ind.unit === 'ratio') && fig.numerator !== null && fig.numerator > T && fig.numerator <= rules.min_cases) {
-        hide(num, { kind: 'primary', rule: `average over ${rules.min_cases} or fewer cases` });
-      }
+    }
+    if ((ind.unit === 'days' || ind.unit === 'ratio') && n !== undefined && n > T && n <= rules.min_cases) {
+      hideNow(num, { kind: 'primary', rule: `average over ${rules.min_cases} or fewer cases` });
+      if (hiddenAnywhere(num)) addTarget({ figure: num, terms: [{ key: num.key, coef: 1 }], what: `the cases of an average over ${rules.min_cases} or fewer`, criterion: 'inexact' });
     }
   }
 
-  const indicators = new Map(ws.catalogue.indicators.map((i) => [i.id, i]));
-  for (const a of assessed.assessments) indicators.set(a.indicator.id, a.indicator);
+  // A month's year-to-date growth is a count of people; the month before may be known only from a ledger.
   for (const [prev, next] of ytdSteps(cells, indicators)) {
-    if (!next.suppressible || prev.raw === undefined || next.raw === undefined || !small(next.raw - prev.raw)) continue;
-    if (!next.current || next.published !== undefined) continue;
-    hide(next.key, { kind: 'primary', rule: `year-to-date growth from 1 to ${T} since ${prev.period}` });
-    targets.push({
-      figure: next,
-      terms: [{ key: next.key, coef: 1 }, { key: prev.key, coef: -1 }],
-      what: `a month's growth from 1 to ${T}`,
-      criterion: 'cover',
-    });
+    const before = valueOf(prev);
+    if (!next.suppressible || before === undefined || next.raw === undefined || !small(next.raw - before)) continue;
+    hideNow(next, { kind: 'primary', rule: `year-to-date growth from 1 to ${T} since ${prev.period}` });
+    if (hiddenAnywhere(next)) {
+      addTarget({ figure: next, terms: [{ key: next.key, coef: 1 }, { key: prev.key, coef: -1 }], what: `a month's growth from 1 to ${T}`, criterion: 'cover' });
+    }
   }
 
-  targets.sort((x, y) => (cellKey(x.figure) < cellKey(y.figure) ? -1 : 1));
-  await protect(ws, universe, hidden, await withoutSettledByLedgers(targets, universe), T);
+  // A figure an earlier month hid stays hidden; one hidden then for no rule above (a complement
+  // chosen then, or since revised) must at least not be recoverable now.
+  const targeted = new Set([...targets.values()].map((t) => cellKey(t.figure)));
+  for (const cell of [...cells.values()].sort(byKey)) {
+    if (!cell.suppressible || cell.suppressedIn === undefined) continue;
+    const source = prior.derived.has(cell.suppressedIn)
+      ? `hidden in the Part 1 that ${cell.suppressedIn}'s build would have shown (no ledger recorded)`
+      : `shown as ${rules.symbols.suppressed} in the published ledger for ${cell.suppressedIn}`;
+    if (cell.current) hide(cell.key, { kind: 'primary', rule: source });
+    if (!targeted.has(cell.key)) {
+      addTarget({ ...cover(cell, 'a figure suppressed in an earlier month'), criterion: cell.raw === undefined ? 'cover' : 'inexact' });
+    }
+  }
+
+  const sorted = [...targets.values()].sort((x, y) => (cellKey(x.figure) < cellKey(y.figure) ? -1 : cellKey(x.figure) > cellKey(y.figure) ? 1 : 0));
+  await protect(ws, universe, hidden, await withoutSettledByLedgers(sorted, universe), T, prior.derived);
+  groupDisclosure(ws, universe, hidden);
   return { hidden, universe };
 }
 
-/** What the public knows: every shown count, and whatever an earlier ledger already published. */
+/**
+ * With `group_disclosure: hide`, a percentage whose denominator Part 1 hides shows no numerator
+ * either, whatever it is: "0 of [c]" would say that none of a small group did, "n of [c]" bounds the group.
+ * Hiding more never narrows what a reader can work out, so the audit above still holds.
+ */
+function groupDisclosure(ws: Workspace, universe: Universe, hidden: Map<string, Suppression>): void {
+  if (ws.config.disclosure.group_disclosure !== 'hide') return;
+  for (const c of universe.cells.values()) {
+    if (c.field !== 'denominator' || !c.current || !hidden.has(c.key)) continue;
+    const num = universe.cells.get(cellKey({ ...c, field: 'numerator' }));
+    if (num && num.current && num.published === undefined && num.suppressible && !hidden.has(num.key)) {
+      hidden.set(num.key, { kind: 'secondary', rule: 'numerator of a percentage over a suppressed denominator (group disclosure)' });
+    }
+  }
+}
+
+/** What the public knows: every shown count, and whatever an earlier month already published. */
 function knownValues(cells: Map<string, CountCell>, hidden: Map<string, Suppression>): Map<string, number> {
   const known = new Map<string, number>();
   for (const c of cells.values()) {
@@ -123,6 +174,23 @@ function knownValues(cells: Map<string, CountCell>, hidden: Map<string, Suppress
     else if (c.current && !hidden.has(c.key) && c.raw !== undefined) known.set(c.key, c.raw);
   }
   return known;
+}
+
+/**
+ * The least value a reader knows each hidden figure has: 1 (zeros are shown), but 0 for the months
+ * inside a rolling total and, with `group_disclosure: hide`, for a numerator whose denominator is
+ * hidden or at most `min_denominator` (Part 1 hides those whatever they are).
+ */
+function floorsFor(ws: Workspace, universe: Universe, hidden: Map<string, Suppression>): Map<string, number> {
+  const floors = new Map(universe.floors);
+  const rules = ws.config.disclosure;
+  if (rules.group_disclosure !== 'hide') return floors;
+  for (const c of universe.cells.values()) {
+    if (c.field !== 'denominator') continue;
+    const small = hidden.has(c.key) || c.suppressedIn !== undefined || (c.raw ?? c.published ?? Infinity) <= rules.min_denominator;
+    if (small) floors.set(cellKey({ ...c, field: 'numerator' }), 0);
+  }
+  return floors;
 }
 
 /**
@@ -136,10 +204,10 @@ async function withoutSettledByLedgers(targets: Target[], universe: Universe): P
   for (const c of universe.cells.values()) if (c.published !== undefined) ledgerKnown.set(c.key, c.published);
   const kept: Target[] = [];
   for (const target of targets) {
-    if (target.criterion === 'inexact') {
+    if (target.criterion === 'inexact' && target.what === 'a figure suppressed in an earlier month') {
       const { relations } = component(target, universe, ledgerKnown);
-      const byLedgers = await feasibleInterval(target.terms, relations, ledgerKnown);
-      if (byLedgers !== null && byLedgers.lo === byLedgers.hi) continue;
+      const byLedgers = await attack(target.terms, relations, ledgerKnown, universe.floors);
+      if (byLedgers !== null && byLedgers.low === byLedgers.up) continue;
     }
     kept.push(target);
   }
@@ -164,61 +232,159 @@ function component(target: Target, universe: Universe, known: Map<string, number
 }
 
 /**
- * Greedy secondary suppression: while some target can be pinned down, hide the smallest non-zero
- * figure bound to it (ties by key), never a zero while a non-zero candidate exists.
+ * Secondary suppression: while some target can be pinned down, hide the figure bound to it that
+ * comes first in Part 1's own order (see `structuralOrder`), never a zero while another candidate
+ * exists (a zero stays shown, so skipping it tells nothing).
  */
-async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Suppression>, targets: Target[], T: number): Promise<void> {
+async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Suppression>, targets: Target[], T: number, derived: ReadonlySet<string>): Promise<void> {
   for (;;) {
     const known = knownValues(universe.cells, hidden);
-    let failure: { target: Target; interval: Interval | null; relations: Relation[]; keys: Set<string> } | undefined;
+    const floors = floorsFor(ws, universe, hidden);
+    let failure: { target: Target; interval: Interval | null; relations: Relation[] } | undefined;
     for (const target of targets) {
-      const { keys, relations } = component(target, universe, known);
-      const touchesPart1 = target.terms.some((t) => universe.cells.get(t.key)?.current) || relations.some((r) => r.terms.some((t) => universe.cells.get(t.key)?.current));
-      if (!touchesPart1) continue;
-      const interval = await feasibleInterval(target.terms, relations, known);
-      // The floor implied by the pattern is at least 1, so it is worked out only when lo is above 1.
+      const { relations } = component(target, universe, known);
+      // Where this paper shows nothing new beside the target, the reader knows only what earlier
+      // papers gave them. A month whose view was derived here passed this audit itself; a recorded
+      // ledger is checked again, since it may already give a figure away (the build then fails).
+      const isNew = (key: string) => known.has(key) && universe.cells.get(key)?.current === true && universe.cells.get(key)?.published === undefined;
+      const recorded = (key: string) => {
+        const month = universe.cells.get(key)?.suppressedIn;
+        return month !== undefined && !derived.has(month);
+      };
+      const any = (p: (key: string) => boolean) => target.terms.some((t) => p(t.key)) || relations.some((r) => r.terms.some((t) => p(t.key)));
+      const inPart1 = (key: string) => universe.cells.get(key)?.current === true;
+      if (!any(isNew) && !(target.terms.some((t) => recorded(t.key)) && any(inPart1))) continue;
+      const interval = await attack(target.terms, relations, known, floors);
       const safe =
         interval !== null &&
         (target.criterion === 'cover'
-          ? interval.hi >= T && (interval.lo <= 1 || interval.lo <= (await impliedFloor(target, relations, known)))
-          : interval.lo < interval.hi);
+          ? (interval.low <= 1 && interval.up >= T) || (await withinReach(interval, target, relations, known, floors, universe, T))
+          : interval.low < interval.up);
       if (!safe) {
-        failure = { target, interval, relations, keys };
+        failure = { target, interval, relations };
         break;
       }
     }
     if (!failure) return;
-    // Figures that add up with the hidden ones first: hiding a cohort (numerator ≤ denominator) rarely helps.
-    const sums = new Set(failure.relations.filter((r) => r.op === '=').flatMap((r) => r.terms.map((t) => t.key)));
-    const bounds = new Set([...failure.target.terms.map((t) => t.key), ...failure.relations.flatMap((r) => r.terms.map((t) => t.key))]);
-    const eligible = (keys: Set<string>) =>
-      [...keys]
-        .map((k) => universe.cells.get(k) as CountCell)
-        .filter((c) => c.current && c.suppressible && c.raw !== undefined && c.published === undefined && !hidden.has(c.key))
-        .sort((a, b) => (a.raw as number) - (b.raw as number) || byKey(a, b));
-    const nonZero = (keys: Set<string>) => eligible(keys).filter((c) => c.raw !== 0);
-    const chosen = nonZero(sums)[0] ?? nonZero(bounds)[0] ?? eligible(bounds)[0];
+    const chosen = await firstThatHelps(failure, structuralOrder(failure.target, failure.relations, universe, hidden), known, floors, T);
     if (!chosen) throw auditFailure(ws, failure.target, failure.interval, T);
     hidden.set(chosen.key, { kind: 'secondary', rule: `complement protecting ${describeFigure(failure.target.figure)}` });
   }
 }
 
+/** How many candidates are tried before settling for the first in order. */
+const TRIALS = 8;
+
 /**
- * The least value the [c] symbols alone imply: a total of two hidden categories is at least 2
- * whatever the numbers say, so the cover band's lower end is that, not 1. Computed with every
- * shown figure unknown (from 0), so only what the numbers add is held against the pattern.
+ * The first candidate (in structural order) whose suppression widens the failing target's
+ * interval, judged with the figures that stay shown; the first in order if none does by itself.
  */
-async function impliedFloor(target: Target, relations: Relation[], known: Map<string, number>): Promise<number> {
-  const floors = new Map([...known.keys()].map((k) => [k, 0]));
-  const pattern = await feasibleInterval(target.terms, relations, new Map(), floors);
-  return Math.max(1, pattern?.lo ?? 1);
+async function firstThatHelps(
+  failure: { target: Target; interval: Interval | null; relations: Relation[] },
+  candidates: CountCell[],
+  known: Map<string, number>,
+  floors: Map<string, number>,
+  T: number,
+): Promise<CountCell | undefined> {
+  const before = failure.interval;
+  // Only a move on the side that falls short counts: widening the other side protects nothing.
+  const cover = failure.target.criterion === 'cover';
+  const lowShort = before !== null && (!cover || before.low > 1);
+  const upShort = before !== null && (!cover || before.up < T);
+  for (const c of candidates.slice(0, TRIALS)) {
+    if (before === null) break;
+    const without = new Map(known);
+    without.delete(c.key);
+    const after = await attack(failure.target.terms, failure.relations, without, floors);
+    if (after !== null && ((lowShort && after.low < before.low) || (upShort && after.up > before.up))) return c;
+  }
+  return candidates[0];
+}
+
+/**
+ * The figures that may be suppressed to protect a target, best first, by where they stand in
+ * Part 1 and never by their hidden values: figures adding up with the target's own before those
+ * bound to it otherwise; non-zero before zero (a zero is shown, so passing over it is public);
+ * the target's own field, indicator and period before others, the next period before the one
+ * before; then the next category in Part 1's order after the target's, wrapping round.
+ */
+function structuralOrder(target: Target, relations: Relation[], universe: Universe, hidden: Map<string, Suppression>): CountCell[] {
+  const own = new Set(target.terms.map((t) => t.key));
+  const direct = new Set(relations.filter((r) => r.op === '=' && r.terms.some((t) => own.has(t.key))).flatMap((r) => r.terms.map((t) => t.key)));
+  const sums = new Set(relations.filter((r) => r.op === '=').flatMap((r) => r.terms.map((t) => t.key)));
+  const bound = new Set([...own, ...relations.flatMap((r) => r.terms.map((t) => t.key))]);
+  const f = target.figure;
+  const sizes = new Map<string, number>();
+  for (const c of universe.cells.values()) {
+    const g = `${c.indicator}|${c.period}|${c.breakdown}|${c.field}`;
+    sizes.set(g, Math.max(sizes.get(g) ?? 0, c.position + 1));
+  }
+  const targetPosition = universe.cells.get(cellKey(f))?.position ?? -1;
+  const rank = (c: CountCell): number[] => {
+    const months = monthsBetween(f.period, c.period);
+    const size = sizes.get(`${c.indicator}|${c.period}|${c.breakdown}|${c.field}`) ?? 1;
+    const sameTable = c.indicator === f.indicator && c.breakdown === f.breakdown && c.breakdown !== '';
+    return [
+      direct.has(c.key) ? 0 : sums.has(c.key) ? 1 : 2,
+      c.raw === 0 ? 1 : 0,
+      c.field === f.field ? 0 : 1,
+      c.indicator === f.indicator ? 0 : 1,
+      months > 0 ? 2 * months - 1 : -2 * months,
+      sameTable ? 0 : c.breakdown === '' ? 1 : 2,
+      sameTable ? (c.position - targetPosition + size) % size : c.position,
+    ];
+  };
+  const lexical = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+    return 0;
+  };
+  return [...bound]
+    .map((k) => universe.cells.get(k))
+    .filter((c): c is CountCell => c !== undefined && c.current && c.suppressible && c.raw !== undefined && c.published === undefined && !hidden.has(c.key))
+    .map((c) => ({ c, r: rank(c) }))
+    .sort((a, b) => lexical(a.r, b.r) || byKey(a.c, b.c))
+    .map(({ c }) => c);
+}
+
+/**
+ * Whether a target's interval reaches as far as this paper can make it reach. Its low end need not
+ * be 1 where the pattern alone implies more (a total of two hidden categories is at least 2,
+ * whatever the numbers say), nor where what earlier months published already implied more (a
+ * rolling total that was 6 last month cannot have dropped to 1 when at most 3 cases could leave
+ * it): no paper now can take back what earlier ones showed. Likewise its high end need not reach
+ * the threshold where earlier months already capped it. Each bound is worked out with every figure
+ * this paper newly shows unknown (from 0), so only what this paper adds is held against it.
+ */
+async function withinReach(
+  interval: Interval,
+  target: Target,
+  relations: Relation[],
+  known: Map<string, number>,
+  floors: Map<string, number>,
+  universe: Universe,
+  T: number,
+): Promise<boolean> {
+  const open = new Map(floors);
+  for (const k of known.keys()) open.set(k, 0);
+  const pattern = await attack(target.terms, relations, new Map(), open);
+  const earlier = new Map<string, number>();
+  for (const k of known.keys()) {
+    const published = universe.cells.get(k)?.published;
+    if (published !== undefined) earlier.set(k, published);
+  }
+  const before = await attack(target.terms, relations, earlier, open);
+  // Pinned exactly by earlier papers: the public record already gives it away, which a person must look into.
+  if (before !== null && before.low === before.up) return false;
+  const low = Math.max(1, pattern?.low ?? 1, before?.low ?? 1);
+  const up = Math.min(T, before?.up ?? T);
+  return interval.low <= low && interval.up >= up;
 }
 
 function auditFailure(ws: Workspace, target: Target, interval: Interval | null, T: number): InputError {
   const f = target.figure;
   const row = ws.outturns.find((o) => o.indicator === f.indicator && o.period === f.period && (o.breakdown ?? '') === f.breakdown && (o.category ?? '') === f.category);
   const needed = target.criterion === 'cover' ? `the range must include both 1 and ${T}` : 'it must not be recoverable exactly';
-  const pinned = interval ? `the published figures pin it to ${interval.lo === interval.hi ? interval.lo : `${interval.lo}–${interval.hi}`}` : 'the published figures contradict each other';
+  const pinned = interval ? `the published figures pin it to ${interval.low === interval.up ? interval.low : `${interval.low}–${interval.up}`}` : 'the published figures contradict each other';
   return new InputError([
     {
       file: ws.config.paths.outturns,

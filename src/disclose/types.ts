@@ -1,4 +1,4 @@
-import type { Indicator, LedgerField, LedgerRow, Month, Problem } from '../types.js';
+import type { FigureAddress, Indicator, LedgerRow, Month, Problem } from '../types.js';
 import type { BenchmarkComparison, Direction, Rag } from '../assess/types.js';
 
 /**
@@ -49,12 +49,8 @@ export interface PublicView {
   anyHeadlineSuppressed: boolean;
 }
 
-export interface SuppressionRecord {
-  indicator: string;
-  period: Month;
-  breakdown: string;
-  category: string;
-  field: LedgerField;
+/** One suppressed figure of Part 1's suppression pattern: primary (by a rule) or secondary (to protect another). */
+export interface SuppressionRecord extends FigureAddress {
   /** Why, in words: e.g. "count from 1 to 5", "complement of a suppressed cell in age_band". */
   rule: string;
   kind: 'primary' | 'secondary';

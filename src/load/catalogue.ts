@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defaultCurrentFor, defaultDecimals } from '../format.js';
 import { definedOnly } from '../lib/objects.js';
 import type { Catalogue, Indicator, Problem, Unit } from '../types.js';
+import { cohortSchema, normaliseCohort } from './cohort.js';
 import { loose, month, text } from './schemas.js';
 import { didYouMean } from './suggest.js';
 import { parseYamlWith, problemAt, type YamlFile } from './yaml.js';
@@ -39,6 +40,7 @@ const indicator = z.strictObject({
     .optional(),
   breakdowns: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be a name of letters, digits, _ and - (e.g. age_band)' })).default([]),
   disclosure: z.strictObject({ suppress: z.boolean() }).optional(),
+  cohort: cohortSchema,
   owner: text.optional(),
   source: text.optional(),
   current_for: z.number().int().min(1).max(60).optional(),
@@ -86,6 +88,7 @@ function normalise(ind: RawIndicator, defaults: { year_start: number; chart_benc
     counts,
     source_published: sourcePublished,
     exceptions: ind.exceptions ?? 'new',
+    cohort: normaliseCohort(unit, ind.cohort).cohort,
     // SPEC Second round › Rates…: FTE staff figures and figures another body already published
     // are not children's counts to protect, unless the catalogue says otherwise.
     disclosure: ind.disclosure ?? { suppress: counts !== 'fte' && !sourcePublished },
@@ -174,6 +177,9 @@ function crossChecks(y: YamlFile, sections: { id: string }[], indicators: RawInd
         at(['population', j, 'period'], `${p.period} is not after ${byPeriod[j - 1].period}`, 'list the populations oldest first, one per period');
     });
     if (ind.source_published && !ind.source) at('source_published', 'names no source', 'add source: the body that published the figures (e.g. "DfE, Children looked after in England")');
+
+    const { wrongField } = normaliseCohort((ind.unit === 'rate_per_10000' ? 'rate' : ind.unit) as Unit, ind.cohort);
+    if (wrongField) at(['cohort', wrongField], `a ${ind.unit} indicator has no ${wrongField} that counts people`, `name the cohort of its ${ind.unit === 'count' ? 'value' : ind.unit === 'percent' ? 'numerator or denominator' : 'numerator'} instead`);
 
     const seenBreakdowns = new Set<string>();
     ind.breakdowns.forEach((b, j) => {

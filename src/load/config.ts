@@ -38,6 +38,7 @@ const disclosure = z.strictObject({
   min_denominator: count.optional(),
   min_cases: count.optional(),
   rate_reliability_events: count.optional(),
+  group_disclosure: z.enum(['hide', 'show']).optional(),
   symbols: z
     .strictObject({ suppressed: text.optional(), not_available: text.optional(), not_applicable: text.optional(), low_reliability: text.optional(), rounds_to_zero: text.optional() })
     .optional(),

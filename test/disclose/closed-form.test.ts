@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOrThrow } from '../../src/load/index.js';
 import { assessMonth } from '../../src/assess/index.js';
-import { feasibleInterval, UNBOUNDED, useClosedForms, type Relation, type Term } from '../../src/disclose/audit.js';
+import { attack, UNBOUNDED, useClosedForms, type Relation, type Term } from '../../src/disclose/audit.js';
 import { closedFormInterval } from '../../src/disclose/closed-form.js';
 import { disclose } from '../../src/disclose/index.js';
 import { sampleWorkspaceDir } from '../../src/paths.js';
@@ -17,7 +17,7 @@ const key = (i: number) => `k${i}`;
 async function solver(target: Term[], relations: Relation[], known: Map<string, number>, floors: Map<string, number>) {
   useClosedForms(false);
   try {
-    return await feasibleInterval(target, relations, known, floors);
+    return await attack(target, relations, known, floors);
   } finally {
     useClosedForms(true);
   }
@@ -81,7 +81,7 @@ describe('closed-form intervals', () => {
   it('answers a breakdown summing to its headline, in closed form', () => {
     const relations: Relation[] = [{ op: '=', terms: [...['a', 'b', 'c'].map((k) => ({ key: k, coef: 1 })), { key: 't', coef: -1 }] }];
     // 12 = a + b + c with b shown as 7: a ranges over 1..4 (c ≥ 1).
-    expect(closedFormInterval([{ key: 'a', coef: 1 }], relations, new Map([['t', 12], ['b', 7]]), new Map(), UNBOUNDED)).toEqual({ lo: 1, hi: 4 });
+    expect(closedFormInterval([{ key: 'a', coef: 1 }], relations, new Map([['t', 12], ['b', 7]]), new Map(), UNBOUNDED)).toEqual({ low: 1, up: 4 });
     // b shown as 11 leaves 1 for a and c together, each at least 1: no solution.
     expect(closedFormInterval([{ key: 'a', coef: 1 }], relations, new Map([['t', 12], ['b', 11]]), new Map(), UNBOUNDED)).toBeNull();
   });
@@ -90,7 +90,7 @@ describe('closed-form intervals', () => {
     const step = (a: string, b: string): Relation => ({ op: '<=', terms: [{ key: a, coef: 1 }, { key: b, coef: -1 }] });
     const relations = [step('jun', 'jul'), step('jul', 'aug'), step('aug', 'sep')];
     const growth = [{ key: 'aug', coef: 1 }, { key: 'jul', coef: -1 }];
-    expect(closedFormInterval(growth, relations, new Map([['jun', 10], ['sep', 14]]), new Map(), UNBOUNDED)).toEqual({ lo: 0, hi: 4 });
+    expect(closedFormInterval(growth, relations, new Map([['jun', 10], ['sep', 14]]), new Map(), UNBOUNDED)).toEqual({ low: 0, up: 4 });
   });
 
   it('answers the percentage breakdown shape (numerators ≤ denominators, both summing) that the sample has', async () => {
@@ -101,7 +101,7 @@ describe('closed-form intervals', () => {
     const complement = [{ key: 'da', coef: 1 }, { key: 'na', coef: -1 }];
     // da + db = 10 and na + nb = 8 with na ≤ da and nb ≤ db: the two complements share 2.
     const exact = closedFormInterval(complement, relations, known, new Map(), UNBOUNDED);
-    expect(exact).toEqual({ lo: 0, hi: 2 });
+    expect(exact).toEqual({ low: 0, up: 2 });
     expect(exact).toEqual(await solver(complement, relations, known, new Map()));
   });
 

@@ -47,16 +47,29 @@ describe('primary suppression of counts', () => {
 });
 
 describe('secondary suppression in breakdowns', () => {
-  it('hides the smallest non-zero complement of a single hidden category (TC1, one dimension)', async () => {
+  it('hides the next category in the paper’s order as the complement of a single hidden one, whatever its value (TC1, one dimension; SPEC Second round › Channels)', async () => {
     const rows = [['a', M, 38, null, null], ...countBreakdown('a', M, 'age', [['0-4', 12], ['5-9', 9], ['10-15', 3], ['16-17', 14]])] as Row[];
     const d = await run({ indicators: [unratedCount({ id: 'a' })], rows });
     expect(d.log.map((l) => [l.category, l.kind]).sort()).toEqual([
       ['10-15', 'primary'],
-      ['5-9', 'secondary'],
+      ['16-17', 'secondary'],
     ]);
     const values = feasibleValues(d.figures, 'a', M, '[c]', 60).get('age=10-15')!;
     expect(Math.min(...values)).toBe(1);
-    expect(Math.max(...values)).toBe(11);
+    expect(Math.max(...values)).toBe(16);
+  });
+
+  it('chooses the same complement whatever the hidden values, so replaying the rule pins nothing (SPEC Second round › Channels)', async () => {
+    // a = 5 (primary), b = 6, c = 6, d = 50: "smallest first" chose b for a = 5 but c for a = 1 (b = 10),
+    // so a reader replaying it over a + b = 11 learnt a = 5. By position, b goes with a every time.
+    const patterns = new Set<string>();
+    for (let a = 1; a <= 5; a++) {
+      const rows = [['t', M, 67, null, null], ...countBreakdown('t', M, 'age', [['a', a], ['b', 11 - a], ['c', 6], ['d', 50]])] as Row[];
+      const d = await run({ indicators: [unratedCount({ id: 't' })], rows });
+      patterns.add(JSON.stringify(d.figures));
+    }
+    expect(patterns.size).toBe(1);
+    expect([...patterns][0]).toContain('"category":"b","field":"value","shown":"[c]"');
   });
 
   it('adds a third cell when two 1s would be pinned by the zeros shown (TC2)', async () => {
@@ -135,9 +148,9 @@ describe('year-to-date figures and earlier ledgers', () => {
     // May 19, June 22 (+3), July 22 (+0): June alone would lie in [19, 22], growth at most 3.
     const d = await run({ indicators: [ytd], rows: series([7, 19, 22, 22, 40]) }, '2023-08');
     expect(shown(d.figures, 'fte', '2023-06', 'value')).toBe('[c]');
-    // The smallest neighbour goes with it: May (19), leaving June's growth anywhere in [0, 15].
-    expect(['05', '07', '08'].map((m) => shown(d.figures, 'fte', `2023-${m}`, 'value'))).toEqual(['[c]', '22', '40']);
-    expect(d.log.find((l) => l.period === '2023-05')?.kind).toBe('secondary');
+    // The next month goes with it (by position, not value): July, leaving June's growth anywhere in [0, 21].
+    expect(['05', '07', '08'].map((m) => shown(d.figures, 'fte', `2023-${m}`, 'value'))).toEqual(['19', '[c]', '40']);
+    expect(d.log.find((l) => l.period === '2023-07')?.kind).toBe('secondary');
   });
 
   it('keeps a figure hidden that an earlier ledger hid, even when showing it now looks harmless (TC5 cross-report)', async () => {
@@ -238,10 +251,22 @@ describe('derived figures', () => {
     expect(JSON.stringify(d.public)).not.toContain('90.0');
   });
 
-  it('hides a percentage over a small denominator', async () => {
+  it('hides 0 of a small group, numerator and all, by default (group disclosure; SPEC Second round › Channels)', async () => {
     const d = await run({ indicators: [unratedCount({ id: 'p', unit: 'percent' })], rows: [['p', M, 0, 4, null]] });
     const c = d.public.assessments[0].current!;
+    expect([c.value, c.numerator, c.denominator]).toEqual([{ suppressed: '[c]' }, { suppressed: '[c]' }, { suppressed: '[c]' }]);
+  });
+
+  it('shows 0 of a small group with group_disclosure: show, the percentage still hidden', async () => {
+    const d = await run({ indicators: [unratedCount({ id: 'p', unit: 'percent' })], rows: [['p', M, 0, 4, null]], disclosure: { group_disclosure: 'show' } });
+    const c = d.public.assessments[0].current!;
     expect([c.value, c.numerator, c.denominator]).toEqual([{ suppressed: '[c]' }, { shown: '0' }, { suppressed: '[c]' }]);
+  });
+
+  it('hides "n of n" and "0 of n" under min_denominator, the group size still shown (group disclosure)', async () => {
+    const rows: Row[] = [['all', M, 15, 15, null], ['none', M, 0, 15, null]];
+    const d = await run({ indicators: [unratedCount({ id: 'all', unit: 'percent' }), unratedCount({ id: 'none', number: 2, unit: 'percent' })], rows, disclosure: { min_denominator: 20 } });
+    for (const a of d.public.assessments) expect([a.current!.value, a.current!.numerator, a.current!.denominator]).toEqual([{ suppressed: '[c]' }, { suppressed: '[c]' }, { shown: '15' }]);
   });
 
   it('hides an average over few cases, and its case count', async () => {
@@ -285,6 +310,6 @@ describe('the public view', () => {
     const spec = { indicators: [unratedCount({ id: 'a' })], rows };
     const [x, y] = [await run(spec), await run(spec)];
     expect(x).toEqual(y);
-    expect(x.log.map((l) => l.category).sort()).toEqual(['a', 'c']);
+    expect(x.log.map((l) => l.category).sort()).toEqual(['c', 'd']);
   });
 });

@@ -36,7 +36,7 @@ const shownOf = (figures: LedgerRow[], ind: string, period: string, field: strin
 describe('fixtures/disclosure', () => {
   it('breakdown-total-leak', async () => {
     const d = await read('breakdown-total-leak')();
-    expect(['0-4', '5-9', '10-15', '16-17'].map((c) => shownOf(d.figures, 'cin-count', M, 'value', c))).toEqual(['12', '[c]', '[c]', '14']);
+    expect(['0-4', '5-9', '10-15', '16-17'].map((c) => shownOf(d.figures, 'cin-count', M, 'value', c))).toEqual(['12', '9', '[c]', '[c]']);
     expect(['White', 'Mixed', 'Asian', 'Black', 'Other'].map((c) => shownOf(d.figures, 'cla-ethnicity', M, 'value', c))).toEqual(['41', '[c]', '[c]', '[c]', '0']);
   });
 
