@@ -77,6 +77,18 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed, prior: P
   };
   const cover = (c: CountCell, what: string): Target => ({ figure: c, terms: [{ key: c.key, coef: 1 }], what, criterion: 'cover' });
 
+  // A figure an earlier month hid stays hidden, for that reason first (the exempt log says which
+  // month, and whether it was a recorded ledger or the Part 1 that month's build would have shown).
+  const sources = new Map<string, string>();
+  for (const cell of [...cells.values()].sort(byKey)) {
+    if (!cell.suppressible || cell.suppressedIn === undefined) continue;
+    const source = prior.derived.has(cell.suppressedIn)
+      ? `hidden in the Part 1 that ${cell.suppressedIn}'s build would have shown (no ledger recorded)`
+      : `shown as ${rules.symbols.suppressed} in the published ledger for ${cell.suppressedIn}`;
+    sources.set(cell.key, source);
+    if (cell.current) hide(cell.key, { kind: 'primary', rule: source });
+  }
+
   // The threshold, for every count Part 1 shows now or showed before.
   for (const cell of [...cells.values()].sort(byKey)) {
     if (!cell.suppressible || !small(cell.raw)) continue;
@@ -130,18 +142,11 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed, prior: P
     }
   }
 
-  // A figure an earlier month hid stays hidden; one hidden then for no rule above (a complement
-  // chosen then, or since revised) must at least not be recoverable now.
+  // One hidden then for no rule above (a complement chosen then, or since revised) must at least not be recoverable now.
   const targeted = new Set([...targets.values()].map((t) => cellKey(t.figure)));
   for (const cell of [...cells.values()].sort(byKey)) {
-    if (!cell.suppressible || cell.suppressedIn === undefined) continue;
-    const source = prior.derived.has(cell.suppressedIn)
-      ? `hidden in the Part 1 that ${cell.suppressedIn}'s build would have shown (no ledger recorded)`
-      : `shown as ${rules.symbols.suppressed} in the published ledger for ${cell.suppressedIn}`;
-    if (cell.current) hide(cell.key, { kind: 'primary', rule: source });
-    if (!targeted.has(cell.key)) {
-      addTarget({ ...cover(cell, 'a figure suppressed in an earlier month'), criterion: cell.raw === undefined ? 'cover' : 'inexact' });
-    }
+    if (!sources.has(cell.key) || targeted.has(cell.key)) continue;
+    addTarget({ ...cover(cell, 'a figure suppressed in an earlier month'), criterion: cell.raw === undefined ? 'cover' : 'inexact' });
   }
 
   const sorted = [...targets.values()].sort((x, y) => (cellKey(x.figure) < cellKey(y.figure) ? -1 : cellKey(x.figure) > cellKey(y.figure) ? 1 : 0));
@@ -237,11 +242,15 @@ function component(target: Target, universe: Universe, known: Map<string, number
  * exists (a zero stays shown, so skipping it tells nothing).
  */
 async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Suppression>, targets: Target[], T: number, derived: ReadonlySet<string>): Promise<void> {
+  // Suppressing more never narrows an interval, so a target found safe stays safe.
+  const settled = new Set<Target>();
+  const order = positionsOf(universe);
   for (;;) {
     const known = knownValues(universe.cells, hidden);
     const floors = floorsFor(ws, universe, hidden);
     let failure: { target: Target; interval: Interval | null; relations: Relation[] } | undefined;
     for (const target of targets) {
+      if (settled.has(target)) continue;
       const { relations } = component(target, universe, known);
       // Where this paper shows nothing new beside the target, the reader knows only what earlier
       // papers gave them. A month whose view was derived here passed this audit itself; a recorded
@@ -253,7 +262,10 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
       };
       const any = (p: (key: string) => boolean) => target.terms.some((t) => p(t.key)) || relations.some((r) => r.terms.some((t) => p(t.key)));
       const inPart1 = (key: string) => universe.cells.get(key)?.current === true;
-      if (!any(isNew) && !(target.terms.some((t) => recorded(t.key)) && any(inPart1))) continue;
+      if (!any(isNew) && !(target.terms.some((t) => recorded(t.key)) && any(inPart1))) {
+        settled.add(target);
+        continue;
+      }
       const interval = await attack(target.terms, relations, known, floors);
       const safe =
         interval !== null &&
@@ -264,9 +276,10 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
         failure = { target, interval, relations };
         break;
       }
+      settled.add(target);
     }
     if (!failure) return;
-    const chosen = await firstThatHelps(failure, structuralOrder(failure.target, failure.relations, universe, hidden), known, floors, T);
+    const chosen = await firstThatHelps(failure, structuralOrder(failure.target, failure.relations, universe, hidden, order), known, floors, T);
     if (!chosen) throw auditFailure(ws, failure.target, failure.interval, T);
     hidden.set(chosen.key, { kind: 'secondary', rule: `complement protecting ${describeFigure(failure.target.figure)}` });
   }
@@ -308,17 +321,22 @@ async function firstThatHelps(
  * the target's own field, indicator and period before others, the next period before the one
  * before; then the next category in Part 1's order after the target's, wrapping round.
  */
-function structuralOrder(target: Target, relations: Relation[], universe: Universe, hidden: Map<string, Suppression>): CountCell[] {
-  const own = new Set(target.terms.map((t) => t.key));
-  const direct = new Set(relations.filter((r) => r.op === '=' && r.terms.some((t) => own.has(t.key))).flatMap((r) => r.terms.map((t) => t.key)));
-  const sums = new Set(relations.filter((r) => r.op === '=').flatMap((r) => r.terms.map((t) => t.key)));
-  const bound = new Set([...own, ...relations.flatMap((r) => r.terms.map((t) => t.key))]);
-  const f = target.figure;
+/** How many categories each breakdown table of a figure field has, for counting positions round it. */
+function positionsOf(universe: Universe): Map<string, number> {
   const sizes = new Map<string, number>();
   for (const c of universe.cells.values()) {
     const g = `${c.indicator}|${c.period}|${c.breakdown}|${c.field}`;
     sizes.set(g, Math.max(sizes.get(g) ?? 0, c.position + 1));
   }
+  return sizes;
+}
+
+function structuralOrder(target: Target, relations: Relation[], universe: Universe, hidden: Map<string, Suppression>, sizes: Map<string, number>): CountCell[] {
+  const own = new Set(target.terms.map((t) => t.key));
+  const direct = new Set(relations.filter((r) => r.op === '=' && r.terms.some((t) => own.has(t.key))).flatMap((r) => r.terms.map((t) => t.key)));
+  const sums = new Set(relations.filter((r) => r.op === '=').flatMap((r) => r.terms.map((t) => t.key)));
+  const bound = new Set([...own, ...relations.flatMap((r) => r.terms.map((t) => t.key))]);
+  const f = target.figure;
   const targetPosition = universe.cells.get(cellKey(f))?.position ?? -1;
   const rank = (c: CountCell): number[] => {
     const months = monthsBetween(f.period, c.period);

@@ -36,6 +36,8 @@ export interface WorkspaceSpec {
   ledgers?: Record<Month, LedgerRow[]>;
   commentary?: Commentary[];
   disclosure?: Partial<DisclosureRules>;
+  /** Months with a meeting: an earlier one without a ledger counts as published as its build would show it. */
+  meetings?: Month[];
 }
 
 export function workspaceFromRows(spec: WorkspaceSpec): Workspace {
@@ -43,7 +45,10 @@ export function workspaceFromRows(spec: WorkspaceSpec): Workspace {
     indicators: spec.indicators,
     outturns: outturns(spec.rows),
     sections: [{ id: 's', title: 'S' }],
-    config: { meetings: {}, disclosure: { ...DEFAULT_DISCLOSURE, ...spec.disclosure } },
+    config: {
+      meetings: Object.fromEntries((spec.meetings ?? []).map((m) => [m, { date: `${m}-28`, report_number: `R${m}` }])),
+      disclosure: { ...DEFAULT_DISCLOSURE, ...spec.disclosure },
+    },
     commentary: spec.commentary,
     ledgers: spec.ledgers,
   });

@@ -1,0 +1,86 @@
+/**
+ * The attacker who has the tool (SPEC Second round › Channels: "The audit assumes the reader knows
+ * every rule … and holds the tool itself"): for small tables, every assignment of hidden values
+ * consistent with what Part 1 publishes is rebuilt through the real pipeline, and only those giving
+ * the very same Part 1 are kept. Each primary-suppressed figure must still range over 1..threshold
+ * among them: the choice of complements must not give the hidden values away.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { disclose } from '../../src/disclose/index.js';
+import type { LedgerRow } from '../../src/types.js';
+import { assess, countBreakdown, indicator, workspace, type Row } from './builder.js';
+
+const M = '2023-11';
+const T = 5;
+
+async function view(cats: number[], total: number = cats.reduce((s, v) => s + v, 0)) {
+  const rows: Row[] = [['a', M, total, null, null], ...countBreakdown('a', M, 'age', cats.map((v, i) => [`g${i}`, v] as [string, number]))];
+  const ws = workspace({ indicators: [indicator({ id: 'a' })], rows });
+  return disclose(ws, assess(ws, M));
+}
+
+const text = (figures: LedgerRow[]) => JSON.stringify(figures);
+
+/** Every way to give `k` cells values in [0, max] adding up to `sum` (any sum when undefined). */
+function* assignments(k: number, max: number, sum: number | undefined): Generator<number[]> {
+  if (k === 0) {
+    if (sum === undefined || sum === 0) yield [];
+    return;
+  }
+  for (let v = 0; v <= max && (sum === undefined || v <= sum); v++) {
+    for (const rest of assignments(k - 1, max, sum === undefined ? undefined : sum - v)) yield [v, ...rest];
+  }
+}
+
+/**
+ * For each hidden category, the values it takes among the assignments that replay to the same
+ * Part 1. Shown categories and a shown total are fixed; a hidden total is the sum.
+ */
+async function replay(cats: number[]): Promise<{ primaries: string[]; values: Map<string, Set<number>> }> {
+  const d = await view(cats);
+  const reference = text(d.figures);
+  const shownTotal = d.figures.find((f) => f.breakdown === '' && f.field === 'value' && f.period === M)!.shown;
+  const hiddenIdx = cats.map((_, i) => i).filter((i) => d.figures.find((f) => f.category === `g${i}`)!.shown === '[c]');
+  const shownSum = cats.reduce((s, v, i) => (hiddenIdx.includes(i) ? s : s + v), 0);
+  const sum = shownTotal === '[c]' ? undefined : Number(shownTotal) - shownSum;
+  const values = new Map(hiddenIdx.map((i) => [`g${i}`, new Set<number>()]));
+  for (const candidate of assignments(hiddenIdx.length, sum ?? 3 * T, sum)) {
+    const trial = [...cats];
+    hiddenIdx.forEach((i, j) => (trial[i] = candidate[j]));
+    const e = await view(trial);
+    if (text(e.figures) !== reference) continue;
+    hiddenIdx.forEach((i, j) => values.get(`g${i}`)!.add(candidate[j]));
+  }
+  const primaries = d.log.filter((l) => l.kind === 'primary' && l.breakdown === 'age').map((l) => l.category);
+  return { primaries, values };
+}
+
+const everyValue = Array.from({ length: T }, (_, i) => i + 1);
+
+describe('replaying the tool over every consistent assignment', () => {
+  it('leaves a = 5 its whole range where "smallest complement first" pinned it (a 5, b 6, c 6, d 50)', async () => {
+    const { primaries, values } = await replay([5, 6, 6, 50]);
+    expect(primaries).toEqual(['g0']);
+    for (const v of everyValue) expect(values.get('g0')!.has(v)).toBe(true);
+  });
+
+  // Tables with one small category. With two or more in one table the replay can still narrow one
+  // of them (6, 3, 4: the 4 cannot be 1, since 1 + 6 would have made the 3's complement the 6).
+  it('leaves the primary of a random small table with one small category its whole range 1..threshold', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 14 }), { minLength: 2, maxLength: 4 }), async (cats) => {
+        fc.pre(cats.reduce((s, v) => s + v, 0) > T && cats.filter((v) => v >= 1 && v <= T).length === 1);
+        const { primaries, values } = await replay(cats);
+        for (const p of primaries) {
+          const seen = values.get(p)!;
+          expect(
+            everyValue.filter((v) => !seen.has(v)),
+            `${cats.join(',')}: ${p} can be ${[...seen].sort((a, b) => a - b).join(',')}`,
+          ).toEqual([]);
+        }
+      }),
+      { numRuns: 25, seed: 11 },
+    );
+  });
+});
