@@ -133,6 +133,16 @@ describe('catalogue.yaml', () => {
     expect('owner' in percent).toBe(false);
   });
 
+  it('reads cohort: a name for the figure the indicator counts, or one per count (SPEC Second round › Channels)', () => {
+    const named = parseCatalogueYaml(base.replace('    rag: { tolerance: 5 }\n', '    rag: { tolerance: 5 }\n    cohort: leavers\n'), 'catalogue.yaml');
+    expect(named.problems).toEqual([]);
+    expect(named.catalogue!.indicators[0].cohort).toEqual({ denominator: 'leavers' });
+    const both = parseCatalogueYaml(base.replace('    rag: { tolerance: 5 }\n', '    rag: { tolerance: 5 }\n    cohort: { numerator: in-eet, denominator: leavers }\n'), 'catalogue.yaml');
+    expect(both.catalogue!.indicators[0].cohort).toEqual({ numerator: 'in-eet', denominator: 'leavers' });
+    const wrong = parseCatalogueYaml(base.replace('    rag: { tolerance: 5 }\n', '    rag: { tolerance: 5 }\n    cohort: { value: leavers }\n'), 'catalogue.yaml');
+    expect(wrong.problems.map((p) => p.message)).toEqual(['indicators[0].cohort.value: a percent indicator has no value that counts people']);
+  });
+
   it('accepts a floor below the target when higher is better', () => {
     const { problems } = parseCatalogueYaml(base.replace('rag: { tolerance: 5 }', 'rag: { floor: 70 }'), 'catalogue.yaml');
     expect(problems).toEqual([]);
