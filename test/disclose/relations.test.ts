@@ -9,12 +9,12 @@ import { disclose } from '../../src/disclose/index.js';
 import { addMonths } from '../../src/format.js';
 import type { LedgerRow, Month } from '../../src/types.js';
 import { attacks, union } from '../helpers/attacker.js';
-import { assess, countBreakdown, indicator, shown, workspace, type Row, type WorkspaceSpec } from './builder.js';
+import { assess, countBreakdown, unratedCount, shown, workspaceFromRows, type Row, type WorkspaceSpec } from './builder.js';
 
 const T = 5;
 
 async function run(spec: WorkspaceSpec, month: Month) {
-  const ws = workspace(spec);
+  const ws = workspaceFromRows(spec);
   return disclose(ws, assess(ws, month));
 }
 
@@ -28,7 +28,7 @@ const row = (indicator: string, period: string, text: string, field: LedgerRow['
 });
 
 describe('every month anyone can hold', () => {
-  const ytd = indicator({ id: 'fte', basis: 'year_to_date' });
+  const ytd = unratedCount({ id: 'fte', basis: 'year_to_date' });
 
   it('keeps a month hidden for its growth vague against the month after: 70, [c], 71 does not pin November to 71', async () => {
     const rows: Row[] = [['fte', '2023-10', 70, null, null], ['fte', '2023-11', 71, null, null], ['fte', '2023-12', 71, null, null]];
@@ -40,7 +40,7 @@ describe('every month anyone can hold', () => {
     expect(shown(d.figures, 'fte', '2023-11', 'value')).toBe('[c]');
     // Shown, December's 71 would cap November's growth at 1.
     expect(shown(d.figures, 'fte', '2023-12', 'value')).toBe('[c]');
-    expect(attacks(workspace({ indicators: [ytd], rows }), union(...Object.values(ledgers), d.figures))).toEqual([]);
+    expect(attacks(workspaceFromRows({ indicators: [ytd], rows }), union(...Object.values(ledgers), d.figures))).toEqual([]);
   });
 
   it('checks this month’s growth against last month’s ledger when the extract no longer has last month', async () => {
@@ -51,7 +51,7 @@ describe('every month anyone can hold', () => {
 
   it('holds a meeting month without a ledger to the Part 1 its build would have shown, and says so in the log', async () => {
     // October's paper showed Male 13 (no ledger was recorded); November's Male 16 would give the 3 new cases.
-    const byGender = indicator({ id: 'fte', basis: 'year_to_date', breakdowns: ['gender'] });
+    const byGender = unratedCount({ id: 'fte', basis: 'year_to_date', breakdowns: ['gender'] });
     const rows: Row[] = [
       ['fte', '2023-09', 14, null, null],
       ['fte', '2023-10', 16, null, null],
@@ -68,7 +68,7 @@ describe('every month anyone can hold', () => {
   });
 
   it('leaves nothing to find across months recorded one after another, year-to-date breakdowns differenced (random workspaces)', async () => {
-    const byGender = indicator({ id: 'fte', basis: 'year_to_date', breakdowns: ['gender'] });
+    const byGender = unratedCount({ id: 'fte', basis: 'year_to_date', breakdowns: ['gender'] });
     const months = ['2023-04', '2023-05', '2023-06', '2023-07', '2023-08'];
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), { minLength: 5, maxLength: 5 }), async (steps) => {
@@ -80,10 +80,10 @@ describe('every month anyone can hold', () => {
         });
         const ledgers: Record<Month, LedgerRow[]> = {};
         for (const month of months) {
-          const ws = workspace({ indicators: [byGender], rows, ledgers: { ...ledgers } });
+          const ws = workspaceFromRows({ indicators: [byGender], rows, ledgers: { ...ledgers } });
           ledgers[month] = (await disclose(ws, assess(ws, month))).figures;
         }
-        expect(attacks(workspace({ indicators: [byGender], rows }), union(...Object.values(ledgers)))).toEqual([]);
+        expect(attacks(workspaceFromRows({ indicators: [byGender], rows }), union(...Object.values(ledgers)))).toEqual([]);
       }),
       { numRuns: 8, seed: 7 },
     );
@@ -92,7 +92,7 @@ describe('every month anyone can hold', () => {
 
 describe('stricter settings cannot be worked back', () => {
   it('min_denominator: 20 hides 8 of 15 and a complement, so the headline minus the other team does not give it back', async () => {
-    const p = indicator({ id: 'p', unit: 'percent', breakdowns: ['team'] });
+    const p = unratedCount({ id: 'p', unit: 'percent', breakdowns: ['team'] });
     const rows: Row[] = [['p', '2023-11', 38, 55, null], ['p', '2023-11', 8, 15, null, 'team', 'a'], ['p', '2023-11', 30, 40, null, 'team', 'b']];
     const d = await run({ indicators: [p], rows, disclosure: { min_denominator: 20 } }, '2023-11');
     expect(shown(d.figures, 'p', '2023-11', 'numerator', 'team', 'a')).toBe('[c]');
@@ -101,7 +101,7 @@ describe('stricter settings cannot be worked back', () => {
   });
 
   it('min_cases: 10 hides 7 cases averaging 50 days and the cases beside them', async () => {
-    const days = indicator({ id: 'd', unit: 'days', breakdowns: ['team'] });
+    const days = unratedCount({ id: 'd', unit: 'days', breakdowns: ['team'] });
     const rows: Row[] = [['d', '2023-11', 17, null, 52], ['d', '2023-11', 7, null, 50, 'team', 'a'], ['d', '2023-11', 10, null, 53.4, 'team', 'b']];
     const d = await run({ indicators: [days], rows, disclosure: { min_cases: 10 } }, '2023-11');
     expect(['a', 'b'].map((c) => shown(d.figures, 'd', '2023-11', 'numerator', 'team', c))).toEqual(['[c]', '[c]']);
@@ -113,7 +113,7 @@ describe('rolling 12-month totals', () => {
   it('does not let the drops of a 13-period trend put a floor under its hidden oldest point', async () => {
     // A total falls by 5 from October (16) to November (11): 5 cases left the window, all of them
     // counted in the oldest point, which is [c] 5. Shown as is, the trend pins it to 5.
-    const rolling = indicator({ id: 'r', basis: 'rolling_12_months' });
+    const rolling = unratedCount({ id: 'r', basis: 'rolling_12_months' });
     const values = [5, 9, 10, 12, 12, 13, 14, 15, 15, 16, 16, 16, 11];
     const rows = values.map((v, i) => ['r', addMonths('2022-11', i), v, null, null] as Row);
     const d = await run({ indicators: [rolling], rows }, '2023-11');
@@ -134,20 +134,20 @@ describe('rolling 12-month totals', () => {
 
 describe('indicators counting the same children (catalogue cohort:)', () => {
   it('protects 57 of 60 together with a count of the same 57 children', async () => {
-    const count = indicator({ id: 'settled', cohort: { value: 'settled-children' } });
-    const pct = indicator({ id: 'settled-pct', number: 2, unit: 'percent', cohort: { numerator: 'settled-children' } });
+    const count = unratedCount({ id: 'settled', cohort: { value: 'settled-children' } });
+    const pct = unratedCount({ id: 'settled-pct', number: 2, unit: 'percent', cohort: { numerator: 'settled-children' } });
     const rows: Row[] = [['settled', '2023-11', 57, null, null], ['settled-pct', '2023-11', 57, 60, null]];
     const d = await run({ indicators: [count, pct], rows }, '2023-11');
     expect(shown(d.figures, 'settled-pct', '2023-11', 'numerator')).toBe('[c]');
     expect(shown(d.figures, 'settled', '2023-11', 'value')).toBe('[c]');
     // Undeclared, nothing relates them: the count stays shown.
-    const plain = await run({ indicators: [indicator({ id: 'settled' }), indicator({ id: 'settled-pct', number: 2, unit: 'percent' })], rows }, '2023-11');
+    const plain = await run({ indicators: [unratedCount({ id: 'settled' }), unratedCount({ id: 'settled-pct', number: 2, unit: 'percent' })], rows }, '2023-11');
     expect(shown(plain.figures, 'settled', '2023-11', 'value')).toBe('57');
   });
 
   it('refuses figures that differ for indicators declared to count the same children, without printing them', async () => {
-    const a = indicator({ id: 'a', cohort: { value: 'c' } });
-    const b = indicator({ id: 'b', number: 2, unit: 'percent', cohort: { denominator: 'c' } });
+    const a = unratedCount({ id: 'a', cohort: { value: 'c' } });
+    const b = unratedCount({ id: 'b', number: 2, unit: 'percent', cohort: { denominator: 'c' } });
     const err = await run({ indicators: [a, b], rows: [['a', '2023-11', 57, null, null], ['b', '2023-11', 40, 58, null]] }, '2023-11').catch((e: unknown) => e);
     expect(String((err as { problems: { message: string }[] }).problems[0].message)).toMatch(/cohort c: .* differ$/);
     expect(JSON.stringify(err)).not.toMatch(/\b5[78]\b/);

@@ -9,14 +9,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { disclose } from '../../src/disclose/index.js';
 import type { LedgerRow } from '../../src/types.js';
-import { assess, countBreakdown, indicator, workspace, type Row } from './builder.js';
+import { assess, countBreakdown, unratedCount, workspaceFromRows, type Row } from './builder.js';
 
 const M = '2023-11';
 const T = 5;
 
 async function view(cats: number[], total: number = cats.reduce((s, v) => s + v, 0)) {
   const rows: Row[] = [['a', M, total, null, null], ...countBreakdown('a', M, 'age', cats.map((v, i) => [`g${i}`, v] as [string, number]))];
-  const ws = workspace({ indicators: [indicator({ id: 'a' })], rows });
+  const ws = workspaceFromRows({ indicators: [unratedCount({ id: 'a' })], rows });
   return disclose(ws, assess(ws, M));
 }
 

@@ -5,7 +5,7 @@ import { createRenderer } from '../../src/render/index.js';
 import type { Assessed } from '../../src/assess/types.js';
 import * as b from './builders.js';
 import { disclose } from '../../src/disclose/index.js';
-import { testWorkspace } from '../helpers/builders.js';
+import { workspaceOf } from '../helpers/builders.js';
 
 const renderer = createRenderer();
 
@@ -37,7 +37,7 @@ describe('composePublic', () => {
 
   it('gives the same Part 1, byte for byte, whatever the suppressed values are (SPEC Disclosure control for Part 1)', async () => {
     // The raw figures go through the real disclosure engine, so a value that reached Part 1 would show.
-    const ws = testWorkspace({ indicators: b.catalogue().indicators, sections: b.catalogue().sections, outturns: [], config: b.config() });
+    const ws = workspaceOf({ indicators: b.catalogue().indicators, sections: b.catalogue().sections, outturns: [], config: b.bromleyConfig() });
     const render = async (now: number, december: number) =>
       renderer.render(composePublic(b.context(), (await disclose(ws, withHiddenNumerators(now, december))).public, b.commentary()));
     const reference = await render(37, 37);
