@@ -18,7 +18,7 @@ describe('fixtures/broken: each workspace gives exactly the one problem its expe
   it.each(cases)('%s', async (name) => {
     const expected = readFileSync(join(root, name, 'expected.txt'), 'utf8').trim();
     const result = await loadWorkspace(join(root, name), { month: '2023-11' });
-    const lines = [...(result.ok ? [] : result.problems), ...result.warnings].map(formatProblem);
+    const lines = [...(result.ok ? [] : result.problems), ...result.warnings].map((p) => formatProblem(p, { figures: true }));
     expect(lines).toEqual([expected]);
     // A warning alone still loads; anything else must not hand back half a workspace.
     expect(result.ok).toBe(result.warnings.length === 1);
