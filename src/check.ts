@@ -1,7 +1,7 @@
 import type { Commentary, Month, Problem, Workspace } from './types.js';
 import type { Assessed } from './assess/types.js';
 import type { Disclosed } from './disclose/types.js';
-import { InputError, formatProblem } from './errors.js';
+import { InputError, formatProblem, formatProblemWithFigures } from './errors.js';
 import { assessMonth } from './assess/index.js';
 import { disclose } from './disclose/index.js';
 import { checkCommentary } from './commentary/checks.js';
@@ -45,5 +45,5 @@ export async function checkMonth(ws: Workspace, month: Month, strict: boolean, l
       'warnings are errors with --strict',
     );
   }
-  return { month, assessed, disclosed, commentary, warnings, exemptWarnings: hidden.map((p) => formatProblem(p, { figures: true })) };
+  return { month, assessed, disclosed, commentary, warnings, exemptWarnings: hidden.map((p) => formatProblemWithFigures(p)) };
 }

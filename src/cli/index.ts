@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ScrutinyError, InputError, formatProblem } from '../errors.js';
+import { ScrutinyError, InputError, formatProblem, formatProblemWithFigures } from '../errors.js';
 import { isMonth } from '../format.js';
 import { runInterruptCleanups } from '../lib/cleanup.js';
 import { toolVersion } from '../paths.js';
@@ -215,7 +215,7 @@ function report(e: unknown): number {
   }
   if (e instanceof InputError) {
     const shown = e.problems.slice(0, 50);
-    for (const p of shown) err(`✖ ${formatProblem(p, { figures: showFigures })}`);
+    for (const p of shown) err(`✖ ${(showFigures ? formatProblemWithFigures : formatProblem)(p)}`);
     if (e.problems.length > shown.length) err(`✖ and ${e.problems.length - shown.length} more`);
     if (e.problems.length === 0 || e.message !== `${e.problems.length} problem(s) with the inputs`) err(`✖ ${e.message}; nothing was written`);
     else err(`✖ ${e.problems.length} problem(s); nothing was written`);

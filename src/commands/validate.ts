@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Month } from '../types.js';
-import { UsageError, formatProblem } from '../errors.js';
+import { UsageError, formatProblem, formatProblemWithFigures } from '../errors.js';
 import { loadWorkspace } from '../load/index.js';
 import { resolveWorkspace } from '../paths.js';
 
@@ -34,10 +34,10 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
   }
   const result = await loadWorkspace(resolved.dir, { isSample: resolved.isSample, month: opts.month, keepOutturns: false });
   const figures = opts.showFigures ?? false;
-  const problems = result.ok ? [] : result.problems.map((p) => formatProblem(p, { figures }));
+  const problems = result.ok ? [] : result.problems.map((p) => (figures ? formatProblemWithFigures : formatProblem)(p));
   if (result.ok && opts.month && !result.workspace.config.meetings[opts.month]) {
     problems.push(formatProblem({ file: 'scrutiny.yaml', message: `meetings: no entry for ${opts.month}`, hint: `add "${opts.month}": { date: YYYY-MM-DD, report_number: … } under meetings`, severity: 'error' }));
   }
-  const warnings = result.warnings.filter((p) => figures || !p.exempt).map((p) => formatProblem(p, { figures }));
+  const warnings = result.warnings.filter((p) => figures || !p.exempt).map((p) => (figures ? formatProblemWithFigures : formatProblem)(p));
   return { ok: problems.length === 0, workspace: resolved.dir, problems, warnings };
 }
