@@ -8,10 +8,10 @@ import type { Printer } from './print/printer.js';
 import { finalisePdf } from './print/postprocess.js';
 import { packageRoot } from './paths.js';
 import { mapInOrder } from './lib/limit.js';
-import { writeMonth, type OutputFile, type Part } from './write/index.js';
+import { keptFromEarlierBuild, writeMonth, type OutputFile, type Part } from './write/index.js';
 import { disclosureLogCsv, figuresCsv } from './write/csv.js';
 import { ledgerToRecord, writeLedger, type LedgerEntry } from './write/ledger.js';
-import { buildJson, monthSummary, type MonthSummary } from './write/manifest.js';
+import { buildJson, EXEMPT_MANIFEST, exemptManifest, monthSummary, type MonthSummary } from './write/manifest.js';
 import { outputNames } from './write/names.js';
 
 export type { CheckedMonth } from './check.js';
@@ -44,6 +44,10 @@ export interface BuildPlan {
   printer: Promise<Printer>;
   browserSource: string;
   onProgress?: (event: ProgressEvent) => void;
+  /** Public one-line notices (a part kept from an earlier build). */
+  onNotice?: (line: string) => void;
+  /** Warnings that needed a hidden figure: only for an interactive terminal. */
+  onExemptWarnings?: (month: Month, lines: string[]) => void;
   beforeSwap?: () => Promise<void>;
 }
 
@@ -113,12 +117,21 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
         files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: shownCsv.get(p.month)! });
         if (plan.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });
       }
-      if (parts.includes('exempt')) files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
-      files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p.month, files, plan.browserSource, p.warnings) });
+      if (parts.includes('exempt')) {
+        files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
+        files.push({ part: 'exempt', name: EXEMPT_MANIFEST, format: 'json', data: exemptManifest(ws, p.month, files, p.warnings, p.exemptWarnings) });
+      }
+      // A part not rebuilt stays from the earlier build: build.json says so, and so does a notice.
+      const kept = await keptFromEarlierBuild(plan.outRoot, p.month, parts);
+      for (const part of new Set(kept.map((k) => k.part))) {
+        plan.onNotice?.(`${relative(plan.cwd, plan.outRoot) || '.'}/${p.month}/${part}/ is kept from an earlier build: build both parts together to keep the papers in step`);
+      }
+      files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p.month, files, kept, plan.browserSource, p.warnings) });
       const written = await writeMonth(plan.outRoot, p.month, files, { hooks: { beforeSwap: plan.beforeSwap } });
       const ledger = ledgers.get(p.month);
       if (ledger) await writeLedger(ledger);
       progress(p.month, 'written');
+      if (p.exemptWarnings.length > 0) plan.onExemptWarnings?.(p.month, p.exemptWarnings);
       const shown = written.filter((w) => w.part !== 'build').map((w) => ({ ...w, path: relative(plan.cwd, w.path) || w.path }));
       return monthSummary(p.month, p.disclosed.public, p.warnings, shown);
     });

@@ -1,7 +1,7 @@
 import type { Commentary, Month, Problem, Workspace } from './types.js';
 import type { Assessed } from './assess/types.js';
 import type { Disclosed } from './disclose/types.js';
-import { InputError, formatProblem } from './errors.js';
+import { InputError, formatProblem, formatProblemWithFigures } from './errors.js';
 import { assessMonth } from './assess/index.js';
 import { disclose } from './disclose/index.js';
 import { checkCommentary } from './commentary/checks.js';
@@ -17,7 +17,10 @@ export interface CheckedMonth {
   exemptWarnings: string[];
 }
 
-/** Assess, disclose and check commentary for a month; with `strict`, any warning is an error. Throws InputError. */
+/**
+ * Assess, disclose and check commentary for a month. With `strict`, a public warning is an error;
+ * one that needed a hidden figure never is, so the exit status says nothing Part 1 does not. Throws InputError.
+ */
 export async function checkMonth(ws: Workspace, month: Month, strict: boolean, loadWarnings: Problem[]): Promise<CheckedMonth> {
   const { config } = ws;
   if (!config.meetings[month]) {
@@ -32,13 +35,15 @@ export async function checkMonth(ws: Workspace, month: Month, strict: boolean, l
   if (leaks.length > 0) throw new InputError(leaks);
   const commentary: Commentary | undefined = ws.commentary.get(month);
   const checkedCommentary = checkCommentary({ ws, month, assessed, publicView: disclosed.public, commentary });
-  const problems: Problem[] = [...loadWarnings, ...disclosed.warnings, ...checkedCommentary.problems];
-  const warnings = [...assessed.warnings, ...problems.map(formatProblem)];
+  const all: Problem[] = [...loadWarnings, ...disclosed.warnings, ...checkedCommentary.problems];
+  const problems = all.filter((p) => !p.exempt);
+  const hidden = [...all.filter((p) => p.exempt), ...checkedCommentary.exempt];
+  const warnings = [...assessed.warnings, ...problems.map((p) => formatProblem(p))];
   if (strict && warnings.length > 0) {
     throw new InputError(
       [...assessed.warnings.map((w): Problem => ({ file: '', message: w, severity: 'error' })), ...problems.map((p) => ({ ...p, severity: 'error' as const }))],
       'warnings are errors with --strict',
     );
   }
-  return { month, assessed, disclosed, commentary, warnings, exemptWarnings: checkedCommentary.exempt.map(formatProblem) };
+  return { month, assessed, disclosed, commentary, warnings, exemptWarnings: hidden.map((p) => formatProblemWithFigures(p)) };
 }

@@ -26,9 +26,22 @@ export class EnvironmentError extends ScrutinyError {
   readonly exitCode = 3 as const;
 }
 
-/** One readable line: `file:line:column  message (hint)`. */
+/**
+ * One readable line: `file:line:column  message (hint)`. The figures behind the message only with
+ * `figures: true` (an interactive terminal, --show-figures, or a file under exempt/).
+ */
 export function formatProblem(p: Problem): string {
+  return problemLine(p, false);
+}
+
+/** The line with the figures behind it: for an interactive terminal, --show-figures or exempt/ only. */
+export function formatProblemWithFigures(p: Problem): string {
+  return problemLine(p, true);
+}
+
+function problemLine(p: Problem, figures: boolean): string {
   const where = p.file ? [p.file, p.line, p.line !== undefined ? p.column : undefined].filter((x) => x !== undefined).join(':') : '';
-  const text = p.hint ? `${p.message} (${p.hint})` : p.message;
+  const message = figures && p.withFigures ? p.withFigures : p.message;
+  const text = p.hint ? `${message} (${p.hint})` : message;
   return where ? `${where}  ${text}` : text;
 }

@@ -286,4 +286,16 @@ export interface Problem {
   /** What to do about it. */
   hint?: string;
   severity: 'error' | 'warning';
+  /**
+   * The message with the figures it is about. Shown only on an interactive terminal or with
+   * --show-figures: a CI log is read by more people than Part 2 is, and the figures may be ones
+   * Part 1 hides. `message` and `hint` never carry figures from the extract.
+   */
+  withFigures?: string;
+  /**
+   * Whether this warning arises at all depends on figures Part 1 may hide: it goes to
+   * exempt/build-exempt.json, Part 2 and an interactive terminal, never to a public channel or
+   * the exit status.
+   */
+  exempt?: true;
 }

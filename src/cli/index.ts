@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ScrutinyError, InputError, formatProblem } from '../errors.js';
+import { ScrutinyError, InputError, formatProblem, formatProblemWithFigures } from '../errors.js';
 import { isMonth } from '../format.js';
 import { runInterruptCleanups } from '../lib/cleanup.js';
 import { toolVersion } from '../paths.js';
@@ -21,13 +21,30 @@ function parsePort(value: string): number {
 
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * Off an interactive terminal (a CI log, a file), stderr is as public as Part 1: it carries no
+ * figure and nothing that needed one. A person at a terminal, or one who asks with --show-figures,
+ * sees them.
+ */
+const terminal = () => Boolean(process.stderr.isTTY);
+let showFigures = false;
+
+/** SPEC "Channels: what is safe to publish", for --help. */
+const SAFE_TO_PUBLISH = `
+What is safe to publish: everything the tool writes outside out/<month>/exempt/ depends only on what
+Part 1 shows. That is out/<month>/public/, out/<month>/build.json (exempt files listed by name only,
+no input hashes), published/<month>.csv, stdout, the --json summary, the exit status (with or
+without --strict), and stderr when it is not an interactive terminal. Keep out/<month>/exempt/
+(Part 2, the disclosure log, build-exempt.json with input hashes and the warnings that needed a
+hidden figure) to those entitled to Part 2; an interactive terminal and --show-figures also show them.`;
+
 function progressPrinter(json: boolean): (e: ProgressEvent) => void {
-  const tty = process.stderr.isTTY && !json;
+  const tty = terminal() && !json;
   return (e) => {
-    const secs = (e.elapsedMs / 1000).toFixed(1);
     const what = { checked: 'inputs checked', printed: `${e.part === 'public' ? 'Part 1' : 'Part 2'} printed`, written: 'written' }[e.stage];
-    if (tty) err(`  ${e.month}  ${what}  ${secs}s`);
-    else if (e.stage === 'written') err(`${e.month} built in ${secs}s`);
+    if (tty) err(`  ${e.month}  ${what}  ${(e.elapsedMs / 1000).toFixed(1)}s`);
+    // No time off a terminal: how long the disclosure audit took depends on the hidden figures.
+    else if (e.stage === 'written') err(`${e.month} built`);
   };
 }
 
@@ -46,7 +63,11 @@ export function program(): Command {
     .description('Monthly scrutiny committee papers from a CSV extract and an indicator catalogue: Part 1 (public, small numbers suppressed) and Part 2 (exempt).')
     .version(toolVersion)
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .addHelpText('after', SAFE_TO_PUBLISH)
+    .exitOverride()
+    .hook('preAction', (_, action) => {
+      showFigures = Boolean(action.opts().showFigures) || terminal();
+    });
 
   cli
     .command('build')
@@ -58,10 +79,12 @@ export function program(): Command {
     .option('--out <dir>', 'write outputs to DIR/<month>/ instead of the workspace\'s out/')
     .addOption(new Option('--part <part>', 'which paper(s) to build').choices(['public', 'exempt', 'both']).default('both'))
     .option('--html', 'also write Part 1 as one self-contained accessible HTML file')
-    .option('--strict', 'treat warnings (missing commentary, commentary lint, no data) as errors')
+    .option('--strict', 'treat warnings (missing commentary, commentary lint, no data) as errors; never those that needed a hidden figure, which only exempt/build-exempt.json and a terminal show')
     .option('--json', 'print a JSON summary on stdout and nothing else there')
     .option('--record', 'record what Part 1 published in published/<month>.csv (the version that goes to committee)')
     .option('--browser <path>', 'the Chrome/Chromium executable to print with')
+    .option('--show-figures', 'on stderr, also print the figures behind input errors and the warnings that needed a hidden figure (as an interactive terminal does); keep such a log to those entitled to Part 2')
+    .addHelpText('after', SAFE_TO_PUBLISH)
     .action(async (o) => {
       const { build } = await import('../commands/build.js');
       installSignalHandlers();
@@ -78,6 +101,7 @@ export function program(): Command {
         browser: o.browser,
         onNotice: (line) => err(`ℹ ${line}`),
         onProgress: progressPrinter(Boolean(o.json)),
+        ...(showFigures ? { onExemptWarnings: (month: string, lines: string[]) => lines.forEach((l) => err(`⚠ (exempt, ${month}) ${l}`)) } : {}),
       });
       if (o.json) {
         process.stdout.write(JSON.stringify(o.from ? { months: summaries } : summaries[0], null, 2) + '\n');
@@ -95,9 +119,12 @@ export function program(): Command {
     .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
     .option('--month <YYYY-MM>', 'also check what building this month needs', parseMonth)
     .option('--json', 'print the problems as JSON on stdout')
+    .option('--show-figures', 'name the figures behind each problem (as an interactive terminal does); keep such output to those entitled to Part 2')
     .action(async (o) => {
       const { validate } = await import('../commands/validate.js');
-      const result = await validate({ workspace: o.workspace, month: o.month, onNotice: (l) => err(`ℹ ${l}`) });
+      // JSON is read by machines and kept in logs: it shows figures only when asked.
+      const figures = o.json ? Boolean(o.showFigures) : showFigures;
+      const result = await validate({ workspace: o.workspace, month: o.month, showFigures: figures, onNotice: (l) => err(`ℹ ${l}`) });
       if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else {
         for (const w of result.warnings) err(`⚠ ${w}`);
@@ -117,6 +144,9 @@ export function program(): Command {
       const { draftCommentaryCommand } = await import('../commands/commentary.js');
       const r = await draftCommentaryCommand({ month: o.month, workspace: o.workspace });
       process.stdout.write(`✔ ${r.path}: ${r.added.length} stub(s) added, ${r.stale.length} marked stale, ${r.carriedOver.length} carried over, ${r.unchanged.length} unchanged\n`);
+      // Stubs for exceptions only Part 2 shows, and text gone stale with hidden figures: a terminal only.
+      const h = r.hidden;
+      if (terminal()) err(`ℹ (exempt) ${h.added.length} stub(s) added for exceptions only Part 2 shows, ${h.stale.length} marked stale: exempt, ${h.carriedOver.length} carried over`);
     });
 
   cli
@@ -185,7 +215,7 @@ function report(e: unknown): number {
   }
   if (e instanceof InputError) {
     const shown = e.problems.slice(0, 50);
-    for (const p of shown) err(`✖ ${formatProblem(p)}`);
+    for (const p of shown) err(`✖ ${(showFigures ? formatProblemWithFigures : formatProblem)(p)}`);
     if (e.problems.length > shown.length) err(`✖ and ${e.problems.length - shown.length} more`);
     if (e.problems.length === 0 || e.message !== `${e.problems.length} problem(s) with the inputs`) err(`✖ ${e.message}; nothing was written`);
     else err(`✖ ${e.problems.length} problem(s); nothing was written`);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Month } from '../types.js';
@@ -34,6 +34,11 @@ export interface BuildOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** One-line notices (e.g. the bundled sample is in use). */
   onNotice?: (line: string) => void;
+  /**
+   * Warnings that needed a hidden figure (an exception only Part 2 shows has no text, exempt text
+   * gone stale). They are always in exempt/build-exempt.json; give this only for an interactive terminal.
+   */
+  onExemptWarnings?: (month: Month, lines: string[]) => void;
   /** Test seam: replaces the browser (e.g. to inject a failure). */
   openPrinter?: (choice: BrowserChoice) => Promise<Printer>;
   /** Test seam: runs when a month's files are staged, just before they are moved into place (e.g. a full disk). */
@@ -62,6 +67,9 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
   if (resolved.notice) opts.onNotice?.(resolved.notice);
   if (opts.workspace && !existsSync(join(resolved.dir, 'scrutiny.yaml'))) {
     throw new UsageError(`--workspace ${opts.workspace}: no scrutiny.yaml there (run \`scrutiny-report init ${opts.workspace}\` to make one)`);
+  }
+  if (opts.out && existsSync(resolve(cwd, opts.out)) && !statSync(resolve(cwd, opts.out)).isDirectory()) {
+    throw new UsageError(`--out ${opts.out} is a file, not a folder: name a folder for the outputs`);
   }
   const choice = findBrowser({ flag: opts.browser, env: opts.env ?? process.env });
   // An --out that cannot be written, or a month another build is writing, fails before any work.
@@ -96,6 +104,8 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     printer,
     browserSource: choice.source,
     onProgress: opts.onProgress,
+    onNotice: opts.onNotice,
+    onExemptWarnings: opts.onExemptWarnings,
     beforeSwap: opts.beforeSwap,
     });
   } finally {

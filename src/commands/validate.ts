@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Month } from '../types.js';
-import { UsageError, formatProblem } from '../errors.js';
+import { UsageError, formatProblem, formatProblemWithFigures } from '../errors.js';
 import { loadWorkspace } from '../load/index.js';
 import { resolveWorkspace } from '../paths.js';
 
@@ -9,6 +9,11 @@ export interface ValidateOptions {
   workspace?: string;
   month?: Month;
   cwd?: string;
+  /**
+   * Problems with their figures, and the warnings that needed figures Part 1 may hide: for an
+   * interactive terminal or --show-figures. Off them, the result names locations and rules only.
+   */
+  showFigures?: boolean;
   onNotice?: (line: string) => void;
 }
 
@@ -28,9 +33,11 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
     throw new UsageError(`--workspace ${opts.workspace}: no scrutiny.yaml there`);
   }
   const result = await loadWorkspace(resolved.dir, { isSample: resolved.isSample, month: opts.month, keepOutturns: false });
-  const problems = result.ok ? [] : result.problems.map(formatProblem);
+  const figures = opts.showFigures ?? false;
+  const problems = result.ok ? [] : result.problems.map((p) => (figures ? formatProblemWithFigures : formatProblem)(p));
   if (result.ok && opts.month && !result.workspace.config.meetings[opts.month]) {
     problems.push(formatProblem({ file: 'scrutiny.yaml', message: `meetings: no entry for ${opts.month}`, hint: `add "${opts.month}": { date: YYYY-MM-DD, report_number: … } under meetings`, severity: 'error' }));
   }
-  return { ok: problems.length === 0, workspace: resolved.dir, problems, warnings: result.warnings.map(formatProblem) };
+  const warnings = result.warnings.filter((p) => figures || !p.exempt).map((p) => (figures ? formatProblemWithFigures : formatProblem)(p));
+  return { ok: problems.length === 0, workspace: resolved.dir, problems, warnings };
 }

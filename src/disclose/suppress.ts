@@ -407,8 +407,10 @@ function auditFailure(ws: Workspace, target: Target, interval: Interval | null, 
     {
       file: ws.config.paths.outturns,
       line: row?.line,
-      message: `disclosure audit failed for ${describeFigure(f)} (${target.what}): ${pinned}, and no other figure Part 1 shows can be suppressed to protect it`,
-      hint: `${needed}; check the outturns and the published ledgers for this figure`,
+      // Which range, and what kind of figure it is, are facts about hidden figures: a terminal only.
+      message: `disclosure audit failed for ${describeFigure(f)}: no other figure Part 1 shows can be suppressed to protect it`,
+      withFigures: `disclosure audit failed for ${describeFigure(f)} (${target.what}): ${pinned}, and no other figure Part 1 shows can be suppressed to protect it; ${needed}`,
+      hint: 'check the outturns and the published ledgers for this figure',
       severity: 'error',
     },
   ]);

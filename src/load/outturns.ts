@@ -64,8 +64,14 @@ export class OutturnChecker {
     this.rows = keepRows ? [] : undefined;
   }
 
-  private problem(line: number, column: number | undefined, message: string, hint?: string, severity: Problem['severity'] = 'error'): void {
-    this.sink.add({ file: this.file, line, ...(column !== undefined ? { column } : {}), message, ...(hint ? { hint } : {}), severity });
+  private problem(line: number, column: number | undefined, message: string, hint?: string, severity: Problem['severity'] = 'error', withFigures?: string): void {
+    this.sink.add({ file: this.file, line, ...(column !== undefined ? { column } : {}), message, ...(hint ? { hint } : {}), severity, ...(withFigures ? { withFigures } : {}) });
+  }
+
+  /** A problem whose message names figures from the extract: `message` says it without them. */
+  private figureProblem(line: number, column: number, message: string, withFigures: string, hint?: string): false {
+    this.problem(line, column, message, hint, 'error', withFigures);
+    return false;
   }
 
   private colNo(c: Column): number {
@@ -143,12 +149,12 @@ export class OutturnChecker {
     if (WHOLE.test(s)) return Number(s);
     if (fte && DECIMAL.test(s) && !s.startsWith('-')) return Number(s);
     const at = this.colNo(c);
-    if (THOUSANDS.test(s)) this.problem(line, at, `${c}: "${s}" has a thousands separator`, `remove it: ${s.replace(/,/g, '')}`);
-    else if (s.startsWith('-') && DECIMAL.test(s)) this.problem(line, at, `${c}: ${s} is negative`, 'counts of people and cases are 0 or more');
+    if (THOUSANDS.test(s)) this.figureProblem(line, at, `${c}: has a thousands separator`, `${c}: "${s}" has a thousands separator`, 'remove the commas');
+    else if (s.startsWith('-') && DECIMAL.test(s)) this.figureProblem(line, at, `${c}: is negative`, `${c}: ${s} is negative`, 'counts of people and cases are 0 or more');
     else if (DECIMAL.test(s)) {
       if (Number(s) === Math.trunc(Number(s))) return Number(s);
-      this.problem(line, at, `${c}: ${s} is not a whole number`, `${c} counts people or cases; put averages and rates in value, or mark staff figures counts: fte in the catalogue`);
-    } else this.problem(line, at, `${c}: "${s}" is not a number`, 'write digits only, e.g. 62, or the publisher\'s symbol (c, x, z, u, low)');
+      this.figureProblem(line, at, `${c}: is not a whole number`, `${c}: ${s} is not a whole number`, `${c} counts people or cases; put averages and rates in value, or mark staff figures counts: fte in the catalogue`);
+    } else this.figureProblem(line, at, `${c}: is not a number`, `${c}: "${s}" is not a number`, 'write digits only, e.g. 62, or the publisher\'s symbol (c, x, z, u, low)');
     return undefined;
   }
 
@@ -162,9 +168,9 @@ export class OutturnChecker {
     }
     if (DECIMAL.test(s)) {
       if (!s.startsWith('-')) return Number(s);
-      this.problem(line, this.colNo(c), `${c}: ${s} is negative`, 'outturns are 0 or more');
-    } else if (THOUSANDS.test(s)) this.problem(line, this.colNo(c), `${c}: "${s}" has a thousands separator`, `remove it: ${s.replace(/,/g, '')}`);
-    else this.problem(line, this.colNo(c), `${c}: "${s}" is not a number`, 'write digits and a decimal point only, e.g. 68.1');
+      this.figureProblem(line, this.colNo(c), `${c}: is negative`, `${c}: ${s} is negative`, 'outturns are 0 or more');
+    } else if (THOUSANDS.test(s)) this.figureProblem(line, this.colNo(c), `${c}: has a thousands separator`, `${c}: "${s}" has a thousands separator`, 'remove the commas');
+    else this.figureProblem(line, this.colNo(c), `${c}: is not a number`, `${c}: "${s}" is not a number`, 'write digits and a decimal point only, e.g. 68.1');
     return undefined;
   }
 
@@ -281,19 +287,19 @@ export class OutturnChecker {
       case 'percent': {
         if (valueOnly) return value! <= 100 || err('value', `value: ${value} is more than 100`, 'a percentage cannot be over 100%');
         if (denominator === null) return err('denominator', `denominator: missing for percent indicator ${ind.id}`, 'a percentage needs the number it is out of');
-        if (numerator! > denominator) return err('numerator', `numerator: ${numerator} is more than the denominator ${denominator}`, 'a percentage cannot be over 100%');
+        if (numerator! > denominator) return this.figureProblem(line, this.colNo('numerator'), 'numerator: is more than the denominator', `numerator: ${numerator} is more than the denominator ${denominator}`, 'a percentage cannot be over 100%');
         if (value !== null) {
           const computed = denominator === 0 ? null : (numerator! / denominator) * 100;
-          if (computed === null) return err('value', `value: ${value} given but the denominator is 0`, 'leave value empty');
+          if (computed === null) return this.figureProblem(line, this.colNo('value'), 'value: given but the denominator is 0', `value: ${value} given but the denominator is 0`, 'leave value empty');
           if (roundShown(value, ind.decimals) !== roundShown(computed, ind.decimals)) {
-            return err('value', `value: ${value} disagrees with ${numerator} / ${denominator} = ${shownNumber(computed, ind.decimals)}%`, 'correct the figures, or leave value empty to compute it');
+            return this.figureProblem(line, this.colNo('value'), 'value: disagrees with numerator / denominator', `value: ${value} disagrees with ${numerator} / ${denominator} = ${shownNumber(computed, ind.decimals)}%`, 'correct the figures, or leave value empty to compute it');
           }
         }
         return true;
       }
       case 'count':
         if (denominator !== null) return err('denominator', `denominator: must be empty for count indicator ${ind.id}`, 'a count has only a numerator');
-        if (value !== null && value !== numerator) return err('value', `value: ${value} disagrees with the count ${numerator}`, 'leave value empty for a count');
+        if (value !== null && value !== numerator) return this.figureProblem(line, this.colNo('value'), 'value: disagrees with the count in numerator', `value: ${value} disagrees with the count ${numerator}`, 'leave value empty for a count');
         return true;
       case 'rate': {
         if (valueOnly) return true;
@@ -308,7 +314,7 @@ export class OutturnChecker {
         if (value !== null) {
           const computed = (numerator! / pop) * (ind.rate_per ?? 10000);
           if (roundShown(value, ind.decimals) !== roundShown(computed, ind.decimals)) {
-            return err('value', `value: ${value} disagrees with ${numerator} / ${pop} × ${rateBase(ind)} = ${shownNumber(computed, ind.decimals)}`, 'correct the figures or the population for the period, or leave value empty to compute it');
+            return this.figureProblem(line, this.colNo('value'), `value: disagrees with numerator / population × ${rateBase(ind)}`, `value: ${value} disagrees with ${numerator} / ${pop} × ${rateBase(ind)} = ${shownNumber(computed, ind.decimals)}`, 'correct the figures or the population for the period, or leave value empty to compute it');
           }
         }
         return true;
@@ -372,9 +378,10 @@ export class OutturnChecker {
         const denOff = ind.unit === 'percent' && h.denominator !== null && Math.abs(s.denominator - h.denominator) > 1e-9;
         if (numOff || denOff) {
           const fmt = (n: number | null, d: number | null) => (ind.unit === 'percent' ? `${n} of ${d}` : `${n}`);
-          this.problem(
+          this.figureProblem(
             h.line,
             this.colNo(numOff ? 'numerator' : 'denominator'),
+            `${ind.id} ${g.period}: the ${breakdown} categories do not add up to the headline ${numOff ? 'numerator' : 'denominator'}`,
             `${ind.id} ${g.period}: the ${breakdown} categories add up to ${fmt(s.numerator, s.denominator)}, but the headline is ${fmt(h.numerator, h.denominator)}`,
             'correct the categories or the headline so that they agree',
           );
@@ -390,13 +397,16 @@ export class OutturnChecker {
         if (financialYearStart(prev.period, start) !== financialYearStart(cur.period, start)) continue;
         const down = cur.numerator < prev.numerator || (cur.denominator !== null && prev.denominator !== null && cur.denominator < prev.denominator);
         if (down) {
-          this.problem(
-            cur.line,
-            this.colNo(cur.numerator < prev.numerator ? 'numerator' : 'denominator'),
-            `${id} ${cur.period}: the year-to-date figure went down from ${monthName(prev.period)} (line ${prev.line})`,
-            `year_to_date figures are cumulative since 1 ${monthWord(this.byId?.get(id)?.year_start ?? 4)}; check the extract, or set year_start for ${id} in the catalogue`,
-            'warning',
-          );
+          // Whether it went down is a fact about figures Part 1 may hide.
+          this.sink.add({
+            file: this.file,
+            line: cur.line,
+            column: this.colNo(cur.numerator < prev.numerator ? 'numerator' : 'denominator'),
+            message: `${id} ${cur.period}: the year-to-date figure went down from ${monthName(prev.period)} (line ${prev.line})`,
+            hint: `year_to_date figures are cumulative since 1 ${monthWord(this.byId?.get(id)?.year_start ?? 4)}; check the extract, or set year_start for ${id} in the catalogue`,
+            severity: 'warning',
+            exempt: true,
+          });
         }
       }
     }

@@ -5,16 +5,17 @@ export const MAX_PROBLEMS = 50;
 
 /**
  * Collects problems, keeping at most MAX_PROBLEMS of each severity and counting the rest,
- * so a million bad rows cost a counter rather than a million objects.
+ * so a million bad rows cost a counter rather than a million objects. Exempt warnings are
+ * counted apart, so the public count of warnings never includes them.
  */
 export class ProblemSink {
-  private readonly kept = { error: [] as Problem[], warning: [] as Problem[] };
-  private readonly dropped = { error: 0, warning: 0 };
+  private readonly kept = { error: [] as Problem[], warning: [] as Problem[], exempt: [] as Problem[] };
+  private readonly dropped = { error: 0, warning: 0, exempt: 0 };
 
   add(p: Problem): void {
-    const list = this.kept[p.severity];
-    if (list.length < MAX_PROBLEMS) list.push(p);
-    else this.dropped[p.severity]++;
+    const bucket = p.severity === 'warning' && p.exempt ? 'exempt' : p.severity;
+    if (this.kept[bucket].length < MAX_PROBLEMS) this.kept[bucket].push(p);
+    else this.dropped[bucket]++;
   }
 
   addAll(ps: Iterable<Problem>): void {
@@ -35,12 +36,12 @@ export class ProblemSink {
   }
 
   warnings(): Problem[] {
-    return withTail(this.kept.warning, this.dropped.warning, 'warning');
+    return [...withTail(this.kept.warning, this.dropped.warning, 'warning'), ...withTail(this.kept.exempt, this.dropped.exempt, 'warning', true)];
   }
 }
 
-function withTail(list: Problem[], dropped: number, severity: Problem['severity']): Problem[] {
+function withTail(list: Problem[], dropped: number, severity: Problem['severity'], exempt?: true): Problem[] {
   if (dropped === 0) return [...list];
   const noun = severity === 'error' ? 'problem' : 'warning';
-  return [...list, { file: '', message: `and ${dropped} more ${noun}${dropped === 1 ? '' : 's'}`, severity }];
+  return [...list, { file: '', message: `and ${dropped} more ${noun}${dropped === 1 ? '' : 's'}`, severity, ...(exempt ? { exempt } : {}) }];
 }

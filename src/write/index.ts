@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { makeFolder } from './folders.js';
@@ -22,9 +22,31 @@ export interface WrittenFile {
   sha256: string;
 }
 
+/** A file of a part this build did not rebuild (--part), left in the month folder. */
+export interface KeptFile {
+  part: Part;
+  name: string;
+  /** Only for public files: a hash of anything under exempt/ is never published. */
+  sha256?: string;
+}
+
+/** What `writeMonth` will carry over from an earlier build: the parts not rebuilt this time. */
+export async function keptFromEarlierBuild(outRoot: string, month: string, rebuilt: Part[]): Promise<KeptFile[]> {
+  const kept: KeptFile[] = [];
+  for (const part of (['public', 'exempt'] as const).filter((p) => !rebuilt.includes(p))) {
+    const dir = join(outRoot, month, part);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      kept.push({ part, name, ...(part === 'public' ? { sha256: sha256(await readFile(join(dir, name))) } : {}) });
+    }
+  }
+  return kept;
+}
+
 function asEnvironmentError(err: unknown, what: string): never {
   const e = err as NodeJS.ErrnoException;
-  throw new EnvironmentError(`cannot write ${what}: ${e.code ?? ''} ${e.message} (check the folder exists, is writable and the disk has space)`.replace(/\s+/g, ' '));
+  const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way where a folder should be' : e.message;
+  throw new EnvironmentError(`cannot write ${what}: ${why} (check the folder exists, is writable and the disk has space)`);
 }
 
 /**

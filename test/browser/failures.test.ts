@@ -87,7 +87,7 @@ describe('a browser that fails for good during a batch', () => {
         `childrens-scrutiny-dataset-${month}-part-1-figures.csv`,
         `childrens-scrutiny-dataset-${month}-part-1-public.pdf`,
       ]);
-      expect(readdirSync(join(out, month, 'exempt')).sort()).toEqual(['childrens-scrutiny-dataset-' + month + '-part-2-exempt.pdf', 'disclosure-log.csv'].sort());
+      expect(readdirSync(join(out, month, 'exempt')).sort()).toEqual(['build-exempt.json', 'childrens-scrutiny-dataset-' + month + '-part-2-exempt.pdf', 'disclosure-log.csv'].sort());
     }
   });
 });

@@ -210,7 +210,9 @@ describe('year-to-date figures and earlier ledgers', () => {
     expect(err).toBeInstanceOf(InputError);
     const p = (err as InputError).problems[0];
     expect(p.message).toContain('a 2023-10 age young value');
-    expect(p.message).toContain('pin it to 3');
+    // SPEC Second round › Channels: the pinned range is for a terminal only.
+    expect(p.withFigures).toContain('pin it to 3');
+    expect(p.message).not.toContain('pin it');
     expect(p.line).toBe(4);
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/errors.js';
+import { formatProblemWithFigures } from '../../src/errors.js';
 import { loadWorkspace } from '../../src/load/index.js';
 
 const root = join(import.meta.dirname, '..', '..', 'fixtures', 'broken');
@@ -18,7 +18,7 @@ describe('fixtures/broken: each workspace gives exactly the one problem its expe
   it.each(cases)('%s', async (name) => {
     const expected = readFileSync(join(root, name, 'expected.txt'), 'utf8').trim();
     const result = await loadWorkspace(join(root, name), { month: '2023-11' });
-    const lines = [...(result.ok ? [] : result.problems), ...result.warnings].map(formatProblem);
+    const lines = [...(result.ok ? [] : result.problems), ...result.warnings].map((p) => formatProblemWithFigures(p));
     expect(lines).toEqual([expected]);
     // A warning alone still loads; anything else must not hand back half a workspace.
     expect(result.ok).toBe(result.warnings.length === 1);

@@ -13,6 +13,7 @@ import { ProblemSink } from '../../src/load/problems.js';
 import { figuresCsv } from '../../src/write/csv.js';
 import { closest } from '../../src/load/suggest.js';
 import { tempDir } from '../helpers/temp.js';
+import { formatProblem } from '../../src/errors.js';
 
 const minimal = join(import.meta.dirname, '..', '..', 'fixtures', 'minimal');
 const tmp = tempDir('scrutiny-load-');
@@ -40,7 +41,10 @@ async function check(ind: Indicator, rows: string[]) {
   writeFileSync(file, ['indicator,period,numerator,denominator,value,breakdown,category,note', ...rows].join('\n'));
   const catalogue: Catalogue = { sections: [{ id: 's', title: 'S' }], indicators: [ind] };
   const { problems, rows: count } = await validateOutturnsFile(file, catalogue, 'outturns.csv');
-  return { messages: problems.map((p) => `${p.line}:${p.column} ${p.message}`), count };
+  // SPEC Second round › Channels: off a terminal a problem names the location and the rule, never
+  // the figures; the message with figures is for a terminal or --show-figures.
+  for (const p of problems) expect(formatProblem(p), 'no figure off a terminal').not.toMatch(/\d+ (of|\/|is more)|: -?\d[\d.]* |"[\d,.]+"|up to \d/);
+  return { messages: problems.map((p) => `${p.line}:${p.column} ${p.withFigures ?? p.message}`), figureFree: problems.map((p) => formatProblem(p)), count };
 }
 
 describe('outturn rows', () => {
@@ -72,7 +76,9 @@ describe('outturn rows', () => {
   it('adds up every breakdown to the headline numerator and denominator', async () => {
     const ind = indicator({ breakdowns: ['age_band', 'sex'] });
     const rows = ['ind,2023-11,62,91,,,,', 'ind,2023-11,20,30,,age_band,10-12,', 'ind,2023-11,42,61,,age_band,13-15,', 'ind,2023-11,30,45,,sex,f,', 'ind,2023-11,32,47,,sex,m,'];
-    expect((await check(ind, rows)).messages).toEqual(['2:4 ind 2023-11: the sex categories add up to 62 of 92, but the headline is 62 of 91']);
+    const res = await check(ind, rows);
+    expect(res.messages).toEqual(['2:4 ind 2023-11: the sex categories add up to 62 of 92, but the headline is 62 of 91']);
+    expect(res.figureFree).toEqual(['outturns.csv:2:4  ind 2023-11: the sex categories do not add up to the headline denominator (correct the categories or the headline so that they agree)']);
     expect((await check(ind, rows.slice(1, 3))).messages).toEqual(['2:6 ind 2023-11: age_band rows but no headline row']);
   });
 
