@@ -82,6 +82,10 @@ export async function htmlTexts(browser: Browser, html: string): Promise<HtmlTex
     await page.setContent(html, { waitUntil: 'load' });
     return await page.evaluate((selectors: Record<string, string>) => {
       Array.from(document.querySelectorAll('svg')).forEach((svg) => (svg.style.display = 'none'));
+      // A numbered list's numbers are painted as text (the PDF's Lbl), so a reader says them; innerText does not.
+      Array.from(document.querySelectorAll('ol')).forEach((ol) =>
+        Array.from(ol.children).forEach((li, i) => li.prepend(document.createTextNode(`${ol.start + i}. `))),
+      );
       const out: Record<string, string[]> = {};
       for (const [type, selector] of Object.entries(selectors)) {
         out[type] = Array.from(document.querySelectorAll(selector)).map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim());
