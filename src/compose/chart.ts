@@ -139,7 +139,13 @@ export function trendChart(input: ChartInput): string {
   const unitLabel = { percent: null, rate: `per ${rateBase(indicator)}`, days: 'days', count: null, ratio: null }[indicator.unit];
   // The unit sits above the axis, its box clear of the top tick's (centred on m.top).
   const top = unitLabel ? Math.ceil(FONT * (ASCENT + DESCENT + 0.5) + 4) + 4 : 14;
-  const m = { top, right: 120, bottom: points.some((p) => p.symbol) ? 40 : 24, left: 50 };
+  // Room on the right for the longest reference label, so none runs off the chart.
+  const refTexts = [
+    indicator.target_range ? 'Target range' : indicator.target !== undefined ? `Target ${formatInUnit(indicator, indicator.target)}` : '',
+    input.england ? `${input.england.name} ${formatInUnit(indicator, input.england.value)}` : '',
+  ];
+  const right = Math.max(120, Math.ceil(Math.max(...refTexts.map((t) => t.length)) * FONT * ADVANCE) + 12);
+  const m = { top, right, bottom: points.some((p) => p.symbol) ? 40 : 24, left: 50 };
   const H = 88 + m.top + m.bottom;
   const titleId = `${input.id}-title`;
   const descId = `${input.id}-desc`;
@@ -168,7 +174,7 @@ export function trendChart(input: ChartInput): string {
   );
   if (drawn.length > 0) {
     const tickText = y.tickFormat(4, ',f');
-    if (unitLabel) out.push(`<text class="tick unit" x="${m.left - 6}" y="${n1(m.top - FONT * (0.5 + DESCENT) - 2)}" text-anchor="end">${unitLabel}</text>`);
+    if (unitLabel) out.push(`<text class="tick unit" x="0" y="${n1(m.top - FONT * (0.5 + DESCENT) - 2)}">${unitLabel}</text>`);
     for (const t of y.ticks(4)) {
       out.push(
         `<line class="grid" x1="${m.left}" x2="${W - m.right}" y1="${n1(y(t))}" y2="${n1(y(t))}"/>`,
@@ -176,25 +182,25 @@ export function trendChart(input: ChartInput): string {
       );
     }
   }
-  const right = W - m.right;
+  const plotRight = W - m.right;
   // Reference lines first, their labels after, spread so that no two label boxes overlap.
   const labels: { y: number; text: string }[] = [];
   if (indicator.target_range) {
     const [lo, hi] = indicator.target_range.map((v) => Math.min(Math.max(v, y0), y1));
     out.push(
-      `<rect class="band" x="${m.left}" width="${right - m.left}" y="${n1(y(hi))}" height="${n1(y(lo) - y(hi))}"/>`,
-      `<line class="band-edge" x1="${m.left}" x2="${right}" y1="${n1(y(hi))}" y2="${n1(y(hi))}"/>`,
-      `<line class="band-edge" x1="${m.left}" x2="${right}" y1="${n1(y(lo))}" y2="${n1(y(lo))}"/>`,
+      `<rect class="band" x="${m.left}" width="${plotRight - m.left}" y="${n1(y(hi))}" height="${n1(y(lo) - y(hi))}"/>`,
+      `<line class="band-edge" x1="${m.left}" x2="${plotRight}" y1="${n1(y(hi))}" y2="${n1(y(hi))}"/>`,
+      `<line class="band-edge" x1="${m.left}" x2="${plotRight}" y1="${n1(y(lo))}" y2="${n1(y(lo))}"/>`,
     );
     labels.push({ y: (y(lo) + y(hi)) / 2, text: 'Target range' });
   } else if (indicator.target !== undefined) {
     const ty = n1(y(indicator.target));
-    out.push(`<line class="target" x1="${m.left}" x2="${right}" y1="${ty}" y2="${ty}"/>`);
+    out.push(`<line class="target" x1="${m.left}" x2="${plotRight}" y1="${ty}" y2="${ty}"/>`);
     labels.push({ y: y(indicator.target), text: `Target ${formatInUnit(indicator, indicator.target)}` });
   }
   if (input.england) {
     const ey = n1(y(input.england.value));
-    out.push(`<line class="benchmark" x1="${m.left}" x2="${right}" y1="${ey}" y2="${ey}"/>`);
+    out.push(`<line class="benchmark" x1="${m.left}" x2="${plotRight}" y1="${ey}" y2="${ey}"/>`);
     labels.push({ y: y(input.england.value), text: `${input.england.name} ${formatInUnit(indicator, input.england.value)}` });
   }
   const spread = spreadLabels(
@@ -202,8 +208,8 @@ export function trendChart(input: ChartInput): string {
     FONT / 2,
     H - m.bottom,
   );
-  labels.forEach((l, i) => out.push(`<text class="ref-label" x="${right + 6}" y="${n1(spread[i])}" dominant-baseline="middle">${esc(l.text)}</text>`));
-  out.push(`<line class="axis" x1="${m.left}" x2="${right}" y1="${H - m.bottom}" y2="${H - m.bottom}"/>`);
+  labels.forEach((l, i) => out.push(`<text class="ref-label" x="${plotRight + 6}" y="${n1(spread[i])}" dominant-baseline="middle">${esc(l.text)}</text>`));
+  out.push(`<line class="axis" x1="${m.left}" x2="${plotRight}" y1="${H - m.bottom}" y2="${H - m.bottom}"/>`);
   for (const p of points) {
     const px = n1(x(p.period) ?? 0);
     const [mon, yr] = monthShort(p.period).split(' ');
@@ -213,7 +219,7 @@ export function trendChart(input: ChartInput): string {
   if (drawn.length === 0) {
     // On a plain ground of its own, so no reference line runs through the words.
     const text = `No figures to show for these ${periodWord(indicator, points.length)}`;
-    const cx = (m.left + right) / 2;
+    const cx = (m.left + plotRight) / 2;
     const cy = (m.top + H - m.bottom) / 2;
     const w = text.length * 12 * ADVANCE + 12;
     out.push(
