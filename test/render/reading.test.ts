@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrThrow, prepareMonth } from '../../src/build.js';
+import { prepareMonth } from '../../src/build.js';
+import { loadOrThrow } from '../../src/load/index.js';
 import { packageRoot, sampleWorkspaceDir } from '../../src/paths.js';
 import { findBrowser } from '../../src/print/browser.js';
 import { openPrinter, type Printer } from '../../src/print/printer.js';
@@ -41,7 +42,7 @@ beforeAll(async () => {
     const prepared = await prepareMonth(workspace, '2023-11', ['public', 'exempt'], false, warnings);
     for (const part of ['public', 'exempt'] as const) {
       const html = prepared.html[part]!;
-      const pdf = await printer.pdf(html, { allowedRoots: [dir, packageRoot], meta: prepared.meta[part] });
+      const pdf = await printer.pdf(html, { allowedRoots: [dir, packageRoot], meta: prepared.meta[part]! });
       papers[`${name} ${part}`] = { structure: await readStructure(pdf), html: await htmlTexts(browser, html) };
     }
   }

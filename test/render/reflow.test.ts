@@ -1,6 +1,7 @@
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrThrow, prepareMonth } from '../../src/build.js';
+import { prepareMonth } from '../../src/build.js';
+import { loadOrThrow } from '../../src/load/index.js';
 import { sampleWorkspaceDir } from '../../src/paths.js';
 import { findBrowser } from '../../src/print/browser.js';
 
