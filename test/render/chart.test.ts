@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sparkline, spreadLabels, trendChart, type ChartInput } from '../../src/compose/chart.js';
 import { addMonths } from '../../src/format.js';
 import { careLeavers } from './builders.js';
-import { testIndicator } from '../helpers/builders.js';
+import { stabilityIndicator as testIndicator } from '../helpers/builders.js';
 
 function input(values: (number | null)[]): ChartInput {
   return {
@@ -86,7 +86,7 @@ describe('trend chart', () => {
   });
 
   it('sets the unit label clear of the top tick', () => {
-    const ind = testIndicator({ unit: 'rate_per_10000', target: 40, polarity: 'lower_is_better', population: { value: 48730, label: '0–17' } });
+    const ind = testIndicator({ unit: 'rate', rate_per: 10000, target: 40, polarity: 'lower_is_better', population: { label: '0–17', values: [{ period: null, value: 48730 }] } });
     const svg = trendChart({ ...input(values), indicator: ind, england: null });
     const unitY = Number(/<text class="tick unit" x="[\d.]+" y="([\d.]+)"/.exec(svg)![1]);
     const tickYs = [...svg.matchAll(/<text class="tick" x="[\d.]+" y="([\d.]+)" text-anchor="end" dominant-baseline="middle"/g)].map((m) => Number(m[1]));
