@@ -94,6 +94,31 @@ function yDomain(input: ChartInput, values: number[]): [number, number] {
 
 const n1 = (x: number) => String(Math.round(x * 10) / 10);
 
+/** Chart text size in viewBox units (report.css `.chart .tick, .ref-label`): 8 pt or more as printed. */
+const FONT = 11.5;
+/** Source Sans 3's ascent and descent, and an average advance, as fractions of the font size. */
+const ASCENT = 0.75;
+const DESCENT = 0.25;
+const ADVANCE = 0.52;
+
+/**
+ * Label centres, in order of preference, moved apart just enough that no two label boxes overlap, and
+ * kept between `lo` and `hi` (the plot's top and bottom edges).
+ */
+export function spreadLabels(wanted: number[], lo: number, hi: number, gap = FONT + 2): number[] {
+  const order = wanted.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const placed = order.map((o) => o.y);
+  for (let k = 1; k < placed.length; k++) placed[k] = Math.max(placed[k], placed[k - 1] + gap);
+  // Pushed past the bottom: slide the stack up as far as it overflows, still in order.
+  const over = placed.length ? placed[placed.length - 1] - hi : 0;
+  if (over > 0) for (let k = 0; k < placed.length; k++) placed[k] -= over;
+  for (let k = placed.length - 2; k >= 0; k--) placed[k] = Math.min(placed[k], placed[k + 1] - gap);
+  for (let k = 0; k < placed.length; k++) placed[k] = Math.max(placed[k], lo);
+  const out = new Array<number>(wanted.length);
+  order.forEach((o, k) => (out[o.i] = placed[k]));
+  return out;
+}
+
 /** The key to the larger chart, naming only what it draws. */
 export function chartLegend(input: ChartInput): string {
   const { indicator, points } = input;
@@ -111,7 +136,16 @@ export function trendChart(input: ChartInput): string {
   // Wide and low so two or three detail blocks share a page; the row of gap symbols under the
   // month labels takes room only when there is a gap to mark.
   const W = 640;
-  const m = { top: 14, right: 120, bottom: points.some((p) => p.symbol) ? 36 : 22, left: 48 };
+  const unitLabel = { percent: null, rate: `per ${rateBase(indicator)}`, days: 'days', count: null, ratio: null }[indicator.unit];
+  // The unit sits above the axis, its box clear of the top tick's (centred on m.top).
+  const top = unitLabel ? Math.ceil(FONT * (ASCENT + DESCENT + 0.5) + 4) + 4 : 14;
+  // Room on the right for the longest reference label, so none runs off the chart.
+  const refTexts = [
+    indicator.target_range ? 'Target range' : indicator.target !== undefined ? `Target ${formatInUnit(indicator, indicator.target)}` : '',
+    input.england ? `${input.england.name} ${formatInUnit(indicator, input.england.value)}` : '',
+  ];
+  const right = Math.max(120, Math.ceil(Math.max(...refTexts.map((t) => t.length)) * FONT * ADVANCE) + 12);
+  const m = { top, right, bottom: points.some((p) => p.symbol) ? 40 : 24, left: 50 };
   const H = 88 + m.top + m.bottom;
   const titleId = `${input.id}-title`;
   const descId = `${input.id}-desc`;
@@ -134,15 +168,13 @@ export function trendChart(input: ChartInput): string {
   const out: string[] = [];
   out.push(
     `<svg class="chart trend" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">`,
-    `<title id="${titleId}">Trend for Indicator ${indicator.number}: ${esc(indicator.title)}</title>`,
+    // A full stop, so the title and the description read as two sentences in the alternative text.
+    `<title id="${titleId}">Trend for Indicator ${indicator.number}: ${esc(indicator.title)}.</title>`,
     `<desc id="${descId}">${esc(describeTrend(input))}</desc>`,
   );
-  if (drawn.length === 0) {
-    out.push(`<text class="no-figures" x="${(m.left + W - m.right) / 2}" y="${(m.top + H - m.bottom) / 2}" text-anchor="middle">No figures to show for these ${periodWord(indicator, points.length)}</text>`);
-  } else {
+  if (drawn.length > 0) {
     const tickText = y.tickFormat(4, ',f');
-    const unitLabel = { percent: null, rate: `per ${rateBase(indicator)}`, days: 'days', count: null, ratio: null }[indicator.unit];
-    if (unitLabel) out.push(`<text class="tick unit" x="${m.left - 6}" y="${m.top - 4}" text-anchor="end">${unitLabel}</text>`);
+    if (unitLabel) out.push(`<text class="tick unit" x="0" y="${n1(m.top - FONT * (0.5 + DESCENT) - 2)}">${unitLabel}</text>`);
     for (const t of y.ticks(4)) {
       out.push(
         `<line class="grid" x1="${m.left}" x2="${W - m.right}" y1="${n1(y(t))}" y2="${n1(y(t))}"/>`,
@@ -150,33 +182,50 @@ export function trendChart(input: ChartInput): string {
       );
     }
   }
-  const right = W - m.right;
+  const plotRight = W - m.right;
+  // Reference lines first, their labels after, spread so that no two label boxes overlap.
+  const labels: { y: number; text: string }[] = [];
   if (indicator.target_range) {
     const [lo, hi] = indicator.target_range.map((v) => Math.min(Math.max(v, y0), y1));
     out.push(
-      `<rect class="band" x="${m.left}" width="${right - m.left}" y="${n1(y(hi))}" height="${n1(y(lo) - y(hi))}"/>`,
-      `<text class="ref-label" x="${right + 6}" y="${n1((y(lo) + y(hi)) / 2)}" dominant-baseline="middle">Target range</text>`,
+      `<rect class="band" x="${m.left}" width="${plotRight - m.left}" y="${n1(y(hi))}" height="${n1(y(lo) - y(hi))}"/>`,
+      `<line class="band-edge" x1="${m.left}" x2="${plotRight}" y1="${n1(y(hi))}" y2="${n1(y(hi))}"/>`,
+      `<line class="band-edge" x1="${m.left}" x2="${plotRight}" y1="${n1(y(lo))}" y2="${n1(y(lo))}"/>`,
     );
+    labels.push({ y: (y(lo) + y(hi)) / 2, text: 'Target range' });
   } else if (indicator.target !== undefined) {
     const ty = n1(y(indicator.target));
-    out.push(
-      `<line class="target" x1="${m.left}" x2="${right}" y1="${ty}" y2="${ty}"/>`,
-      `<text class="ref-label" x="${right + 6}" y="${ty}" dominant-baseline="middle">Target ${esc(formatInUnit(indicator, indicator.target))}</text>`,
-    );
+    out.push(`<line class="target" x1="${m.left}" x2="${plotRight}" y1="${ty}" y2="${ty}"/>`);
+    labels.push({ y: y(indicator.target), text: `Target ${formatInUnit(indicator, indicator.target)}` });
   }
   if (input.england) {
     const ey = n1(y(input.england.value));
-    out.push(
-      `<line class="benchmark" x1="${m.left}" x2="${right}" y1="${ey}" y2="${ey}"/>`,
-      `<text class="ref-label" x="${right + 6}" y="${ey}" dy="${indicator.target !== undefined && Math.abs(y(input.england.value) - y(indicator.target)) < 12 ? 12 : 0}" dominant-baseline="middle">${esc(input.england.name)} ${esc(formatInUnit(indicator, input.england.value))}</text>`,
-    );
+    out.push(`<line class="benchmark" x1="${m.left}" x2="${plotRight}" y1="${ey}" y2="${ey}"/>`);
+    labels.push({ y: y(input.england.value), text: `${input.england.name} ${formatInUnit(indicator, input.england.value)}` });
   }
-  out.push(`<line class="axis" x1="${m.left}" x2="${right}" y1="${H - m.bottom}" y2="${H - m.bottom}"/>`);
+  const spread = spreadLabels(
+    labels.map((l) => l.y),
+    FONT / 2,
+    H - m.bottom,
+  );
+  labels.forEach((l, i) => out.push(`<text class="ref-label" x="${plotRight + 6}" y="${n1(spread[i])}" dominant-baseline="middle">${esc(l.text)}</text>`));
+  out.push(`<line class="axis" x1="${m.left}" x2="${plotRight}" y1="${H - m.bottom}" y2="${H - m.bottom}"/>`);
   for (const p of points) {
     const px = n1(x(p.period) ?? 0);
     const [mon, yr] = monthShort(p.period).split(' ');
-    out.push(`<text class="tick" x="${px}" y="${H - m.bottom + 15}" text-anchor="middle">${mon} ${yr.slice(2)}</text>`);
-    if (p.symbol) out.push(`<text class="tick gap-symbol" x="${px}" y="${H - m.bottom + 29}" text-anchor="middle">${esc(p.symbol)}</text>`);
+    out.push(`<text class="tick" x="${px}" y="${H - m.bottom + 16}" text-anchor="middle">${mon} ${yr.slice(2)}</text>`);
+    if (p.symbol) out.push(`<text class="tick gap-symbol" x="${px}" y="${H - m.bottom + 32}" text-anchor="middle">${esc(p.symbol)}</text>`);
+  }
+  if (drawn.length === 0) {
+    // On a plain ground of its own, so no reference line runs through the words.
+    const text = `No figures to show for these ${periodWord(indicator, points.length)}`;
+    const cx = (m.left + plotRight) / 2;
+    const cy = (m.top + H - m.bottom) / 2;
+    const w = text.length * 12 * ADVANCE + 12;
+    out.push(
+      `<rect class="no-figures-ground" x="${n1(cx - w / 2)}" y="${n1(cy - 12)}" width="${n1(w)}" height="24"/>`,
+      `<text class="no-figures" x="${n1(cx)}" y="${n1(cy)}" text-anchor="middle" dominant-baseline="middle">${text}</text>`,
+    );
   }
   if (path) out.push(`<path class="outturn" d="${path}"/>`);
   for (const p of points) {

@@ -128,14 +128,33 @@ export function countUntaggedContent(content: string): number {
   return untaggedRanges(tokenize(content)).length;
 }
 
-/** The content stream with every untagged graphics object wrapped as an artifact; unchanged when there is none. */
-export function markArtifacts(content: string): string {
-  const ranges = untaggedRanges(tokenize(content));
-  if (ranges.length === 0) return content;
+const TAGGED_BDC = /^\/[^\s/<]+\s*<<\s*\/MCID\s+(\d+)\s*>>\s*BDC$/;
+
+/**
+ * The content stream with every untagged graphics object wrapped as an artifact, and the marked content
+ * whose MCIDs are listed (a repeated table header) turned into pagination artifacts; unchanged when there
+ * is nothing to do.
+ */
+export function markArtifacts(content: string, pagination: ReadonlySet<number> = new Set()): string {
+  const ops = tokenize(content);
+  const edits: { start: number; end: number; text: string }[] = untaggedRanges(ops).map(([start, end]) => ({
+    start,
+    end,
+    text: `/Artifact BMC\n${content.slice(start, end)}\nEMC`,
+  }));
+  if (pagination.size > 0) {
+    for (const op of ops) {
+      if (op.operator !== 'BDC') continue;
+      const m = TAGGED_BDC.exec(content.slice(op.start, op.end));
+      if (m && pagination.has(Number(m[1]))) edits.push({ start: op.start, end: op.end, text: '/Artifact <</Type /Pagination>> BDC' });
+    }
+    edits.sort((a, b) => a.start - b.start);
+  }
+  if (edits.length === 0) return content;
   let out = '';
   let at = 0;
-  for (const [start, end] of ranges) {
-    out += `${content.slice(at, start)}/Artifact BMC\n${content.slice(start, end)}\nEMC`;
+  for (const { start, end, text } of edits) {
+    out += content.slice(at, start) + text;
     at = end;
   }
   return out + content.slice(at);
@@ -166,13 +185,13 @@ export function pageContent(doc: PDFDocument, page: PDFPage): string | undefined
  * Applies the pass to one page. A page whose content it cannot read with certainty (an inline image,
  * an unknown filter) is left exactly as Chromium wrote it rather than risk changing what it draws.
  */
-export function markArtifactsInPage(doc: PDFDocument, page: PDFPage): void {
+export function markArtifactsInPage(doc: PDFDocument, page: PDFPage, pagination?: ReadonlySet<number>): void {
   let content: string | undefined;
   let marked: string;
   try {
     content = pageContent(doc, page);
     if (content === undefined) return;
-    marked = markArtifacts(content);
+    marked = markArtifacts(content, pagination);
   } catch {
     return;
   }

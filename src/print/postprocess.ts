@@ -2,6 +2,7 @@ import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDF
 import type { PdfMeta } from '../compose/meta.js';
 import { sha256 } from '../lib/hash.js';
 import { markArtifactsInPage } from './artifacts.js';
+import { addRoleMap, detachRepeatedHeaders, restoreHeadingCaptions } from './structure.js';
 
 export type { PdfMeta };
 
@@ -53,8 +54,8 @@ export function xmpPacket(meta: PdfMeta, producer: string): string {
 
 /**
  * Chromium's PDF made reproducible and complete: fixed dates, the document metadata Chromium does not
- * copy from the HTML, an XMP stream, a content-derived /ID, and running headers/footers marked as
- * artifacts. Tagging, the outline, /Lang and DisplayDocTitle are kept as they are.
+ * copy from the HTML, an XMP stream, a content-derived /ID, running headers/footers and repeated table
+ * header rows marked as artifacts, and a RoleMap for the structure types PDF 1.7 lacks. Tagging, the outline, /Lang and DisplayDocTitle are kept as they are.
  */
 export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
   // pdf-lib yields to the event loop every few objects by default; nothing else is waiting, so don't.
@@ -77,7 +78,10 @@ export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uin
   });
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(xmp));
 
-  for (const page of doc.getPages()) markArtifactsInPage(doc, page);
+  const repeatedHeaders = detachRepeatedHeaders(doc);
+  addRoleMap(doc);
+  restoreHeadingCaptions(doc);
+  for (const page of doc.getPages()) markArtifactsInPage(doc, page, repeatedHeaders.get(page.ref));
   normaliseStructIds(doc);
 
   const placeholder = PDFHexString.of(PLACEHOLDER_ID);

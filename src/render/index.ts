@@ -7,6 +7,7 @@ import MarkdownIt from 'markdown-it';
 import type { PaperModel } from '../compose/model.js';
 import { InputError } from '../errors.js';
 import { inlineTemplateImages } from '../load/images.js';
+import { normaliseWhitespace } from './whitespace.js';
 
 export interface Renderer {
   render(model: PaperModel): string;
@@ -16,7 +17,7 @@ export interface Renderer {
 export function bundledTemplatesDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'templates', 'part1.hbs'))) return join(dir, 'templates');
+    if (existsSync(join(dir, 'templates', 'paper.hbs'))) return join(dir, 'templates');
     const parent = dirname(dir);
     if (parent === dir) throw new Error('the bundled templates/ folder is missing from the package');
     dir = parent;
@@ -77,9 +78,13 @@ function listPartials(dir: string): string[] {
   return existsSync(partials) ? readdirSync(partials).filter((f) => f.endsWith('.hbs')) : [];
 }
 
+/** Where the stylesheet goes: a string no template or workspace text contains (a private-use character). */
+const CSS_SLOT = '\uE000report.css\uE000';
+
 /**
- * One Handlebars environment per renderer, helpers registered once. A workspace's templates/
- * folder may replace any bundled file (part1.hbs, part2.hbs, partials/*.hbs, report.css) by name.
+ * One Handlebars environment per renderer, helpers registered once. Both parts share paper.hbs; what
+ * differs between them is in the model. A workspace's templates/ folder may replace any bundled file
+ * (paper.hbs, partials/*.hbs, report.css) by name.
  */
 export function createRenderer(opts: { templatesDir?: string; workspaceDir?: string } = {}): Renderer {
   const bundled = bundledTemplatesDir();
@@ -106,13 +111,14 @@ export function createRenderer(opts: { templatesDir?: string; workspaceDir?: str
   }
   const css = styleSafe(`${fontFaceCss()}\n${read('report.css')}`);
   const compile = (name: string) => hb.compile(read(name), { strict: true });
-  const part1 = compile('part1.hbs');
-  const part2 = compile('part2.hbs');
+  const paper = compile('paper.hbs');
 
   return {
     render(model: PaperModel): string {
-      const template = model.part === 'public' ? part1 : part2;
-      return template({ ...model, css: new hb.SafeString(css) });
+      // The stylesheet (fonts included, most of the bytes) goes in after the whitespace pass, which leaves it alone anyway.
+      return normaliseWhitespace(paper({ ...model, css: new hb.SafeString(CSS_SLOT) }))
+        .split(CSS_SLOT)
+        .join(css);
     },
   };
 }

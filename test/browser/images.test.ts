@@ -114,7 +114,7 @@ describe('SPEC Second round › Fixed text, placeholders, images: images in temp
   function withCover(dir: string, extra: string, css = ''): void {
     mkdirSync(join(dir, 'templates', 'partials'), { recursive: true });
     const cover = readFileSync(join(repoRoot, 'templates', 'partials', 'cover.hbs'), 'utf8');
-    writeFileSync(join(dir, 'templates', 'partials', 'cover.hbs'), cover.replace('<table class="cover-sheet">', `${extra}\n<table class="cover-sheet">`));
+    writeFileSync(join(dir, 'templates', 'partials', 'cover.hbs'), cover.replace('<div class="cover-sheet">', `${extra}\n<div class="cover-sheet">`));
     if (css) writeFileSync(join(dir, 'templates', 'report.css'), `${readFileSync(join(repoRoot, 'templates', 'report.css'), 'utf8')}\n${css}\n`);
   }
 

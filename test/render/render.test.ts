@@ -16,7 +16,7 @@ describe('render', () => {
     expect(html).toContain("<title>Children&#x27;s Scrutiny Dataset – November 2023 – Part 1 (Public)</title>");
     expect(html).toContain('<th scope="col"');
     expect(html).toContain('<th scope="row"');
-    expect(html).toMatch(/<caption>Performance index: Children looked after<\/caption>/);
+    expect(html).toMatch(/<caption><h3 id="[^"]+">Children looked after<\/h3><\/caption>/);
     expect(html).toMatch(/<svg class="chart trend" role="img" aria-labelledby="[^"]+"[^>]*><title id=/);
     expect(html).toContain('@font-face{font-family:"Source Sans 3"');
     expect(html).toContain('url(data:font/woff2;base64,');
