@@ -77,3 +77,8 @@ export function longDate(iso: string): string {
   const day = d.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
   return `${day} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
+
+/** "1 problem", "2 problems". */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}

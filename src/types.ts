@@ -44,6 +44,8 @@ export interface Indicator {
   benchmarks: Benchmark[];
   population?: { value: number; label: string };
   breakdowns: string[];
+  /** The categories a breakdown may have, where the catalogue declares them. */
+  breakdown_categories?: Record<string, string[]>;
   disclosure: { suppress: boolean };
   owner?: string;
   source?: string;
@@ -225,4 +227,9 @@ export interface Problem {
   /** What to do about it. */
   hint?: string;
   severity: 'error' | 'warning';
+  /** In a workbook, the sheet: the location reads `file.xlsx:Sheet!C92` (line = row, column = column). */
+  sheet?: string;
+  /** How many problems of the same kind this line stands for (default 1), the last of them at `last`. */
+  count?: number;
+  last?: { line?: number; column?: number };
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Month } from '../types.js';
 import { UsageError } from '../errors.js';
-import { isMonth, monthRange } from '../format.js';
+import { isMonth } from '../format.js';
 import { buildMonths, type ProgressEvent } from '../build.js';
 import { loadOrThrow } from '../load/index.js';
 import { findBrowser, type BrowserChoice } from '../print/browser.js';
@@ -39,22 +39,29 @@ export interface BuildOptions {
   beforeSwap?: () => Promise<void>;
 }
 
-export function monthsOf(opts: Pick<BuildOptions, 'month' | 'from' | 'to'>): Month[] {
+/** The months asked for, as flags: one month or a range (which of them have a meeting is load's to say). */
+export function monthRequest(opts: Pick<BuildOptions, 'month' | 'from' | 'to'>): Month | { from: Month; to: Month } {
   for (const [flag, v] of [['--month', opts.month], ['--from', opts.from], ['--to', opts.to]] as const) {
     if (v !== undefined && !isMonth(v)) throw new UsageError(`${flag} ${v} is not a month: expected YYYY-MM, e.g. 2023-11`);
   }
   if (opts.month && (opts.from || opts.to)) throw new UsageError('give either --month or --from/--to, not both');
-  if (opts.month) return [opts.month];
+  if (opts.month) return opts.month;
   if (opts.from && opts.to) {
     if (opts.from > opts.to) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
-    return monthRange(opts.from, opts.to);
+    return { from: opts.from, to: opts.to };
   }
   throw new UsageError('say which month to build: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM');
 }
 
+/** The months built, and those of the range skipped for having no meeting. */
+export interface BuildResult {
+  months: MonthSummary[];
+  skipped: Month[];
+}
+
 /** `scrutiny-report build`: checks the options, finds the workspace and the browser, then runs the pipeline. */
-export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
-  const months = monthsOf(opts);
+export async function build(opts: BuildOptions): Promise<BuildResult> {
+  const request = monthRequest(opts);
   const cwd = opts.cwd ?? process.cwd();
   const parts: Part[] = opts.part === 'public' ? ['public'] : opts.part === 'exempt' ? ['exempt'] : ['public', 'exempt'];
   const resolved = resolveWorkspace(opts.workspace, cwd);
@@ -68,14 +75,16 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
   printer.catch(() => undefined);
   let loaded;
   try {
-    loaded = await loadOrThrow(resolved.dir, resolved.isSample, months.length === 1 ? months[0] : undefined);
+    loaded = await loadOrThrow(resolved.dir, resolved.isSample, request);
   } catch (e) {
     await printer.then((p) => p.close(), () => undefined);
     throw e;
   }
-  const { workspace: ws, warnings: loadWarnings } = loaded;
+  const { workspace: ws, warnings: loadWarnings, notices, months, skipped } = loaded;
+  for (const line of notices) opts.onNotice?.(line);
+  if (skipped.length > 0) opts.onNotice?.(`not built, no meeting: ${skipped.join(', ')}`);
   const outRoot = opts.out ? resolve(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(ws.dir, ws.config.paths.out);
-  return buildMonths({
+  const summaries = await buildMonths({
     ws,
     loadWarnings,
     months,
@@ -90,6 +99,7 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     onProgress: opts.onProgress,
     beforeSwap: opts.beforeSwap,
   });
+  return { months: summaries, skipped };
 }
 
 async function defaultOpenPrinter(choice: BrowserChoice): Promise<Printer> {

@@ -8,6 +8,8 @@ import { parseYamlWith, problemAt, type YamlFile } from './yaml.js';
 
 const id = z.string().regex(/^[a-z0-9-]+$/, { error: 'must be lower-case letters, digits and hyphens (e.g. cla-stability-long-term)' });
 
+const breakdownId = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be a name of letters, digits, _ and - (e.g. age_band)' });
+
 const indicator = z.strictObject({
   id,
   number: z.number().int().min(1),
@@ -27,7 +29,8 @@ const indicator = z.strictObject({
     .optional(),
   benchmarks: z.array(z.strictObject({ name: text, value: z.number(), period: loose.pipe(text) })).default([]),
   population: z.strictObject({ value: z.number().int().min(1), label: text }).optional(),
-  breakdowns: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be a name of letters, digits, _ and - (e.g. age_band)' })).default([]),
+  // A breakdown is its name, or { id, categories } to check the extract's categories against a list.
+  breakdowns: z.array(z.union([breakdownId, z.strictObject({ id: breakdownId, categories: z.array(loose.pipe(text)).min(1) })])).default([]),
   disclosure: z.strictObject({ suppress: z.boolean() }).default({ suppress: true }),
   owner: text.optional(),
   source: text.optional(),
@@ -40,13 +43,24 @@ export const catalogueSchema = z.strictObject({
 
 type RawIndicator = z.output<typeof indicator>;
 
+function breakdownName(b: RawIndicator['breakdowns'][number]): string {
+  return typeof b === 'string' ? b : b.id;
+}
+
 export function parseCatalogueYaml(text: string, file: string): { catalogue?: Catalogue; problems: Problem[] } {
   const { yaml, value, problems } = parseYamlWith(text, file, catalogueSchema);
   if (!yaml || !value) return { problems };
   problems.push(...crossChecks(yaml, value.sections, value.indicators));
   if (problems.length) return { problems };
   const indicators = value.indicators.map((ind): Indicator => {
-    return definedOnly({ ...ind, decimals: ind.decimals ?? defaultDecimals(ind.unit) });
+    const declared = ind.breakdowns.filter((b) => typeof b !== 'string');
+    const out: Indicator = {
+      ...ind,
+      decimals: ind.decimals ?? defaultDecimals(ind.unit),
+      breakdowns: ind.breakdowns.map(breakdownName),
+      ...(declared.length ? { breakdown_categories: Object.fromEntries(declared.map((b) => [b.id, b.categories])) } : {}),
+    };
+    return definedOnly(out);
   });
   return { catalogue: { sections: value.sections, indicators }, problems };
 }
@@ -114,8 +128,15 @@ function crossChecks(y: YamlFile, sections: { id: string }[], indicators: RawInd
 
     const seenBreakdowns = new Set<string>();
     ind.breakdowns.forEach((b, j) => {
-      if (seenBreakdowns.has(b)) at(['breakdowns', j], `"${b}" is listed twice`, 'remove the repeat');
-      seenBreakdowns.add(b);
+      const name = breakdownName(b);
+      if (seenBreakdowns.has(name)) at(['breakdowns', j], `"${name}" is listed twice`, 'remove the repeat');
+      seenBreakdowns.add(name);
+      if (typeof b === 'string') return;
+      const seenCategories = new Set<string>();
+      b.categories.forEach((c, k) => {
+        if (seenCategories.has(c)) at(['breakdowns', j, 'categories', k], `"${c}" is listed twice`, 'remove the repeat');
+        seenCategories.add(c);
+      });
     });
   });
   return out;
