@@ -151,9 +151,22 @@ const EXPECTED: Record<string, string> = {
 
 /** zod issues → located problems in plain words. */
 export function zodProblems(y: YamlFile, error: z.ZodError, schema: z.ZodType): Problem[] {
+  return issueProblems(y, error.issues, schema, []);
+}
+
+function issueProblems(y: YamlFile, issues: readonly z.core.$ZodIssue[], schema: z.ZodType, prefix: PropertyKey[]): Problem[] {
   const out: Problem[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path as PropertyKey[];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as PropertyKey[])];
+    // Either-or shapes (a name, or a map): the problems are those of the shape that was meant,
+    // the one whose type matched, rather than zod's "Invalid input".
+    if (issue.code === 'invalid_union') {
+      const meant = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (meant.length === 1) {
+        out.push(...issueProblems(y, meant[0], schema, path));
+        continue;
+      }
+    }
     const input = 'input' in issue ? issue.input : valueAt(y.data, path);
     const last = path.length ? String(path[path.length - 1]) : '';
     switch (issue.code) {

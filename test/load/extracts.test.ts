@@ -241,3 +241,20 @@ describe('SPEC "Commands": problems counted truly, in words', () => {
     expect(sink.errors()[0]).toMatchObject({ count: 80, last: { line: 80, column: 2 } });
   });
 });
+
+describe('SPEC "Commands": an unknown key is one located line suggesting the key meant', () => {
+  it('knows the keys allowed at any depth, through lists, maps, defaults and either-or shapes', async () => {
+    const catalogue = readFileSync(join(minimal, 'catalogue.yaml'), 'utf8').replace(
+      '    target: 80\n    rag: { tolerance: 5 }\n',
+      '    target: 80\n    rag: { tolerence: 5 }\n    breakdowns: [{ id: age_band, categoris: ["0-4"] }]\n',
+    );
+    const config = 'extract: { unknown_indicator: error }\n';
+    const r = await lines(workspace({ catalogue, config }));
+    expect(r.problems.map((p) => p.replace(/^[^ ]+ {2}/, ''))).toEqual([
+      'extract.unknown_indicator: unknown key (did you mean "unknown_indicators"?)',
+      'indicators[0].rag.tolerence: unknown key (did you mean "tolerance"?)',
+      'indicators[0].breakdowns[0].categories: is missing (add "categories:" here)',
+      'indicators[0].breakdowns[0].categoris: unknown key (did you mean "categories"?)',
+    ]);
+  });
+});
