@@ -1,3 +1,4 @@
+import { plural } from './format.js';
 import type { Problem } from './types.js';
 
 /**
@@ -11,8 +12,12 @@ export abstract class ScrutinyError extends Error {
 /** The inputs are wrong: validation problems, an audit that cannot be satisfied, --strict warnings. */
 export class InputError extends ScrutinyError {
   readonly exitCode = 1 as const;
-  constructor(readonly problems: Problem[], message?: string) {
-    super(message ?? `${problems.length} problem(s) with the inputs`);
+  /** How many problems there are in all: the lines stand for more when repeats were collapsed or left out. */
+  readonly total: number;
+  constructor(readonly problems: Problem[], message?: string, total?: number) {
+    const n = total ?? problems.reduce((sum, p) => sum + (p.count ?? 1), 0);
+    super(message ?? `${plural(n, 'problem')} with the inputs`);
+    this.total = n;
   }
 }
 
@@ -26,9 +31,23 @@ export class EnvironmentError extends ScrutinyError {
   readonly exitCode = 3 as const;
 }
 
+/** Spreadsheet column letters: 1 → A, 27 → AA. */
+export function columnLetters(column: number): string {
+  let out = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+  return out;
+}
+
+/** `line:column` in a text file, `Sheet!C92` in a workbook. */
+function position(p: Pick<Problem, 'sheet' | 'line' | 'column'>): string {
+  if (p.sheet !== undefined) return `${p.sheet}!${p.column !== undefined ? columnLetters(p.column) : ''}${p.line ?? ''}`;
+  return [p.line, p.line !== undefined ? p.column : undefined].filter((x) => x !== undefined).join(':');
+}
+
 /**
- * One readable line: `file:line:column  message (hint)`. The figures behind the message only with
- * `figures: true` (an interactive terminal, --show-figures, or a file under exempt/).
+ * One readable line: `file:line:column  message (hint)`; a collapsed repeat says how many and where
+ * the last is. The figures behind the message only with `figures: true` (an interactive terminal,
+ * --show-figures, or a file under exempt/).
  */
 export function formatProblem(p: Problem): string {
   return problemLine(p, false);
@@ -40,8 +59,11 @@ export function formatProblemWithFigures(p: Problem): string {
 }
 
 function problemLine(p: Problem, figures: boolean): string {
-  const where = p.file ? [p.file, p.line, p.line !== undefined ? p.column : undefined].filter((x) => x !== undefined).join(':') : '';
+  const at = position(p);
+  const where = p.file ? (at ? `${p.file}:${at}` : p.file) : '';
   const message = figures && p.withFigures ? p.withFigures : p.message;
-  const text = p.hint ? `${message} (${p.hint})` : message;
+  const last = p.last && (p.last.line !== undefined || p.last.column !== undefined) ? `, the last at ${p.sheet !== undefined ? position({ ...p.last, sheet: p.sheet }) : `line ${p.last.line}`}` : '';
+  const repeats = (p.count ?? 1) > 1 ? ` [${p.count} times${last}]` : '';
+  const text = p.hint ? `${message}${repeats} (${p.hint})` : `${message}${repeats}`;
   return where ? `${where}  ${text}` : text;
 }

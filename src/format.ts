@@ -138,3 +138,8 @@ export function populationAt(indicator: Indicator, period: Month): number | null
 export function rateBase(indicator: Indicator): string {
   return (indicator.rate_per ?? 10000).toLocaleString('en-GB');
 }
+
+/** "1 problem", "2 problems". */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}

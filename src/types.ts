@@ -51,6 +51,8 @@ export interface Indicator {
   /** Rates only: the population by period, oldest first; a figure uses the latest at or before its period. */
   population?: Population;
   breakdowns: string[];
+  /** The categories a breakdown may have, where the catalogue declares them. */
+  breakdown_categories?: Record<string, string[]>;
   disclosure: { suppress: boolean };
   /**
    * Which of the indicator's counts are the same children as another indicator's (catalogue
@@ -298,4 +300,9 @@ export interface Problem {
    * the exit status.
    */
   exempt?: true;
+  /** In a workbook, the sheet: the location reads `file.xlsx:Sheet!C92` (line = row, column = column). */
+  sheet?: string;
+  /** How many problems of the same kind this line stands for (default 1), the last of them at `last`. */
+  count?: number;
+  last?: { line?: number; column?: number };
 }

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ScrutinyError, InputError, formatProblem, formatProblemWithFigures } from '../errors.js';
-import { isMonth } from '../format.js';
+import { isMonth, plural } from '../format.js';
 import { runInterruptCleanups } from '../lib/cleanup.js';
+import { countOf } from '../load/problems.js';
 import { toolVersion } from '../paths.js';
 import type { ProgressEvent } from '../commands/build.js';
 
@@ -88,7 +89,7 @@ export function program(): Command {
     .action(async (o) => {
       const { build } = await import('../commands/build.js');
       installSignalHandlers();
-      const summaries = await build({
+      const { months: summaries, skipped } = await build({
         month: o.month,
         from: o.from,
         to: o.to,
@@ -104,7 +105,7 @@ export function program(): Command {
         ...(showFigures ? { onExemptWarnings: (month: string, lines: string[]) => lines.forEach((l) => err(`⚠ (exempt, ${month}) ${l}`)) } : {}),
       });
       if (o.json) {
-        process.stdout.write(JSON.stringify(o.from ? { months: summaries } : summaries[0], null, 2) + '\n');
+        process.stdout.write(JSON.stringify(o.from ? { months: summaries, skipped } : summaries[0], null, 2) + '\n');
         return;
       }
       for (const s of summaries) {
@@ -127,10 +128,12 @@ export function program(): Command {
       const result = await validate({ workspace: o.workspace, month: o.month, showFigures: figures, onNotice: (l) => err(`ℹ ${l}`) });
       if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else {
+        for (const n of result.notices) err(`ℹ ${n}`);
         for (const w of result.warnings) err(`⚠ ${w}`);
         for (const p of result.problems) err(`✖ ${p}`);
+        if (result.unlisted_problems > 0) err(`✖ and ${plural(result.unlisted_problems, 'more problem')}`);
         if (result.ok) process.stdout.write(`✔ ${result.workspace}: no problems found\n`);
-        else err(`✖ ${result.problems.length} problem(s) in ${result.workspace}`);
+        else err(`✖ ${plural(result.problem_count, 'problem')} in ${result.workspace}`);
       }
       if (!result.ok) process.exitCode = EXIT.input;
     });
@@ -216,9 +219,10 @@ function report(e: unknown): number {
   if (e instanceof InputError) {
     const shown = e.problems.slice(0, 50);
     for (const p of shown) err(`✖ ${(showFigures ? formatProblemWithFigures : formatProblem)(p)}`);
-    if (e.problems.length > shown.length) err(`✖ and ${e.problems.length - shown.length} more`);
-    if (e.problems.length === 0 || e.message !== `${e.problems.length} problem(s) with the inputs`) err(`✖ ${e.message}; nothing was written`);
-    else err(`✖ ${e.problems.length} problem(s); nothing was written`);
+    const left = e.total - countOf(shown);
+    if (left > 0) err(`✖ and ${plural(left, 'more problem')}`);
+    if (e.total === 0 || e.message !== `${plural(e.total, 'problem')} with the inputs`) err(`✖ ${e.message}; nothing was written`);
+    else err(`✖ ${plural(e.total, 'problem')}; nothing was written`);
     return EXIT.input;
   }
   if (e instanceof ScrutinyError) {

@@ -45,22 +45,29 @@ export interface BuildOptions {
   beforeSwap?: () => Promise<void>;
 }
 
-export function monthsOf(opts: Pick<BuildOptions, 'month' | 'from' | 'to'>): Month[] {
+/** The months asked for, as flags: one month or a range (which of them have a meeting is load's to say). */
+export function monthRequest(opts: Pick<BuildOptions, 'month' | 'from' | 'to'>): Month | { from: Month; to: Month } {
   for (const [flag, v] of [['--month', opts.month], ['--from', opts.from], ['--to', opts.to]] as const) {
     if (v !== undefined && !isMonth(v)) throw new UsageError(`${flag} ${v} is not a month: expected YYYY-MM, e.g. 2023-11`);
   }
   if (opts.month && (opts.from || opts.to)) throw new UsageError('give either --month or --from/--to, not both');
-  if (opts.month) return [opts.month];
+  if (opts.month) return opts.month;
   if (opts.from && opts.to) {
     if (opts.from > opts.to) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
-    return monthRange(opts.from, opts.to);
+    return { from: opts.from, to: opts.to };
   }
   throw new UsageError('say which month to build: --month YYYY-MM, or --from YYYY-MM --to YYYY-MM');
 }
 
+/** The months built, and those of the range skipped for having no meeting. */
+export interface BuildResult {
+  months: MonthSummary[];
+  skipped: Month[];
+}
+
 /** `scrutiny-report build`: checks the options, finds the workspace and the browser, then runs the pipeline. */
-export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
-  const months = monthsOf(opts);
+export async function build(opts: BuildOptions): Promise<BuildResult> {
+  const request = monthRequest(opts);
   const cwd = opts.cwd ?? process.cwd();
   const parts: Part[] = opts.part === 'public' ? ['public'] : opts.part === 'exempt' ? ['exempt'] : ['public', 'exempt'];
   const resolved = resolveWorkspace(opts.workspace, cwd);
@@ -72,26 +79,30 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     throw new UsageError(`--out ${opts.out} is a file, not a folder: name a folder for the outputs`);
   }
   const choice = findBrowser({ flag: opts.browser, env: opts.env ?? process.env });
+  // The months asked for; which of them have a meeting is known once scrutiny.yaml is read.
+  const requested = typeof request === 'string' ? [request] : monthRange(request.from, request.to);
   // An --out that cannot be written, or a month another build is writing, fails before any work.
-  let unlock = opts.out ? await lockMonths(resolve(cwd, opts.out), months) : undefined;
+  let unlock = opts.out ? await lockMonths(resolve(cwd, opts.out), requested) : undefined;
   // Starting the browser takes a quarter to a whole second: it starts while the inputs are read and checked.
-  const documents = months.length * parts.length;
+  const documents = requested.length * parts.length;
   const printer = opts.openPrinter ? opts.openPrinter(choice) : defaultOpenPrinter(choice, documents);
   printer.catch(() => undefined);
   let loaded;
   try {
-    loaded = await loadOrThrow(resolved.dir, resolved.isSample, months.length === 1 ? months[0] : undefined);
+    loaded = await loadOrThrow(resolved.dir, resolved.isSample, request);
     const outRoot = opts.out ? resolve(cwd, opts.out) : resolved.isSample ? join(cwd, 'out') : join(loaded.workspace.dir, loaded.workspace.config.paths.out);
-    unlock ??= await lockMonths(outRoot, months);
+    unlock ??= await lockMonths(outRoot, loaded.months);
     loaded = { ...loaded, outRoot };
   } catch (e) {
     await printer.then((p) => p.close(), () => undefined);
     await unlock?.();
     throw e;
   }
-  const { workspace: ws, warnings: loadWarnings, outRoot } = loaded;
+  const { workspace: ws, warnings: loadWarnings, notices, months, skipped, outRoot } = loaded;
+  for (const line of notices) opts.onNotice?.(line);
+  if (skipped.length > 0) opts.onNotice?.(`not built, no meeting: ${skipped.join(', ')}`);
   try {
-    return await buildMonths({
+    const summaries = await buildMonths({
     ws,
     loadWarnings,
     months,
@@ -108,6 +119,7 @@ export async function build(opts: BuildOptions): Promise<MonthSummary[]> {
     onExemptWarnings: opts.onExemptWarnings,
     beforeSwap: opts.beforeSwap,
     });
+    return { months: summaries, skipped };
   } finally {
     await unlock();
   }

@@ -5,7 +5,7 @@ import { EnvironmentError, UsageError } from '../errors.js';
 import { sampleWorkspaceDir } from '../paths.js';
 import { makeFolder } from '../write/folders.js';
 
-/** `scrutiny-report init [DIR]`: a new workspace copied from the bundled sample; never overwrites. */
+/** `scrutiny-report init [DIR]`: a new workspace copied from the bundled sample, without its commentary; never overwrites. */
 export async function init(dir: string, cwd = process.cwd()): Promise<string> {
   const target = resolve(cwd, dir);
   if (existsSync(join(target, 'scrutiny.yaml'))) {
@@ -17,7 +17,9 @@ export async function init(dir: string, cwd = process.cwd()): Promise<string> {
       recursive: true,
       errorOnExist: true,
       force: false,
-      filter: (src) => !src.startsWith(join(sampleWorkspaceDir, 'out') + sep) && src !== join(sampleWorkspaceDir, 'out'),
+      // Outputs are not inputs, and the sample's commentary is about the sample's months: copied
+      // into a new workspace it would be taken for the officer's own (SPEC Second round › Extracts).
+      filter: (src) => !['out', 'commentary'].some((d) => src === join(sampleWorkspaceDir, d) || src.startsWith(join(sampleWorkspaceDir, d) + sep)),
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

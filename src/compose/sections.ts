@@ -1,6 +1,5 @@
 import type { Commentary, CommentaryEntry, Person } from '../types.js';
 import { printable, textState, type Staleness, type TextState } from '../commentary/rule.js';
-import { InputError } from '../errors.js';
 import { longDate, monthName } from '../format.js';
 import type { CommentaryItem, Cover, CoverPerson, Paragraph, PaperPart, PaperSection } from './model.js';
 import type { IndicatorView } from './views.js';
@@ -39,12 +38,8 @@ function person(p: Person): CoverPerson {
 
 export function cover(ctx: PaperContext, part: PaperPart): Cover {
   const { config, month } = ctx;
+  // Loading the workspace for this month checked that it has a meeting (load/config.ts).
   const meeting = config.meetings[month];
-  if (!meeting) {
-    throw new InputError([
-      { file: 'scrutiny.yaml', message: `meetings: no entry for ${month}`, hint: `add meetings."${month}": { date: YYYY-MM-DD, report_number: … }`, severity: 'error' },
-    ]);
-  }
   return {
     reportNumber: meeting.report_number,
     authority: config.authority,

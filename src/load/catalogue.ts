@@ -11,6 +11,7 @@ const id = z.string().regex(/^[a-z0-9-]+$/, { error: 'must be lower-case letters
 
 const populationValue = z.number().int().min(1);
 const yearStart = z.number().int().min(1).max(12);
+const breakdownId = z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be a name of letters, digits, _ and - (e.g. age_band)' });
 
 const indicator = z.strictObject({
   id,
@@ -38,7 +39,8 @@ const indicator = z.strictObject({
       z.array(z.strictObject({ period: month, value: populationValue, label: text.optional() })).min(1),
     ])
     .optional(),
-  breakdowns: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'must be a name of letters, digits, _ and - (e.g. age_band)' })).default([]),
+  // A breakdown is its name, or { id, categories } to check the extract's categories against a list.
+  breakdowns: z.array(z.union([breakdownId, z.strictObject({ id: breakdownId, categories: z.array(loose.pipe(text)).min(1) })])).default([]),
   disclosure: z.strictObject({ suppress: z.boolean() }).optional(),
   cohort: cohortSchema,
   owner: text.optional(),
@@ -61,6 +63,10 @@ const UNITS: readonly string[] = ['percent', 'count', 'rate', 'rate_per_10000', 
 
 type RawIndicator = z.output<typeof indicator>;
 
+function breakdownName(b: RawIndicator['breakdowns'][number]): string {
+  return typeof b === 'string' ? b : b.id;
+}
+
 export function parseCatalogueYaml(text: string, file: string): { catalogue?: Catalogue; problems: Problem[] } {
   const { yaml, value, problems } = parseYamlWith(text, file, catalogueSchema);
   if (!yaml || !value) return { problems };
@@ -76,9 +82,12 @@ function normalise(ind: RawIndicator, defaults: { year_start: number; chart_benc
   const unit: Unit = ind.unit === 'rate_per_10000' ? 'rate' : (ind.unit as Unit);
   const counts = ind.counts ?? 'people';
   const sourcePublished = ind.source_published ?? false;
+  const declared = ind.breakdowns.filter((b) => typeof b !== 'string');
   const out: Indicator = {
     ...ind,
     unit,
+    breakdowns: ind.breakdowns.map(breakdownName),
+    ...(declared.length ? { breakdown_categories: Object.fromEntries(declared.map((b) => [b.id, b.categories])) } : {}),
     ...(unit === 'rate' ? { rate_per: ind.rate_per ?? 10000 } : {}),
     population: ind.population === undefined ? undefined : populationOf(ind.population),
     decimals: ind.decimals ?? defaultDecimals(unit),
@@ -183,8 +192,15 @@ function crossChecks(y: YamlFile, sections: { id: string }[], indicators: RawInd
 
     const seenBreakdowns = new Set<string>();
     ind.breakdowns.forEach((b, j) => {
-      if (seenBreakdowns.has(b)) at(['breakdowns', j], `"${b}" is listed twice`, 'remove the repeat');
-      seenBreakdowns.add(b);
+      const name = breakdownName(b);
+      if (seenBreakdowns.has(name)) at(['breakdowns', j], `"${name}" is listed twice`, 'remove the repeat');
+      seenBreakdowns.add(name);
+      if (typeof b === 'string') return;
+      const seenCategories = new Set<string>();
+      b.categories.forEach((c, k) => {
+        if (seenCategories.has(c)) at(['breakdowns', j, 'categories', k], `"${c}" is listed twice`, 'remove the repeat');
+        seenCategories.add(c);
+      });
     });
   });
   return out;

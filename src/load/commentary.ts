@@ -32,7 +32,11 @@ export const commentarySchema = z.strictObject({
 
 const FILE_MONTH = /^(\d{4}-\d{2})\.ya?ml$/;
 
-/** With `knownIds` (the catalogue's), commentary for an indicator that does not exist is an error: it would never be shown. */
+/**
+ * With `knownIds` (the catalogue's), commentary for an indicator that is not there is a warning
+ * and is left out: the indicator may have been retired since the text was written (SPEC Second
+ * round › Extracts and spreadsheets), and that must not stop the build.
+ */
 export function parseCommentaryYaml(text: string, displayPath: string, knownIds?: Iterable<string>): { commentary?: Commentary; problems: Problem[] } {
   const { yaml, value, problems } = parseYamlWith(text, displayPath, commentarySchema);
   if (!yaml || !value) return { problems };
@@ -42,17 +46,17 @@ export function parseCommentaryYaml(text: string, displayPath: string, knownIds?
     problems.push(problemAt(yaml, ['month'], `${value.month} does not match the file name ${basename(displayPath)}`, hint));
     return { problems };
   }
-  if (knownIds) {
-    const ids = new Set(knownIds);
-    const unknown = (path: (string | number)[], id: string, key: boolean) =>
-      problems.push(problemAt(yaml, path, `"${id}" is not in the catalogue`, didYouMean(id, ids) ?? 'correct the id, or remove the entry', 'error', key));
-    for (const id of Object.keys(value.indicators)) if (!ids.has(id)) unknown(['indicators', id], id, true);
-    value.by_exception.forEach((e, i) => {
-      if (!ids.has(e.indicator)) unknown(['by_exception', i, 'indicator'], e.indicator, false);
-    });
-    if (problems.length) return { problems };
-  }
-  const indicators = Object.fromEntries(Object.entries(value.indicators).map(([id, e]) => [id, definedOnly(e)]));
-  const by_exception = value.by_exception.map((e) => definedOnly(e));
+  const ids = knownIds ? new Set(knownIds) : undefined;
+  const known = (id: string) => ids === undefined || ids.has(id);
+  const unknown = (path: (string | number)[], id: string, key: boolean) =>
+    problems.push(
+      problemAt(yaml, path, `"${id}" is not in the catalogue: this commentary is not printed`, didYouMean(id, ids ?? []) ?? 'remove the entry, or put the indicator back in the catalogue', 'warning', key),
+    );
+  for (const id of Object.keys(value.indicators)) if (!known(id)) unknown(['indicators', id], id, true);
+  value.by_exception.forEach((e, i) => {
+    if (!known(e.indicator)) unknown(['by_exception', i, 'indicator'], e.indicator, false);
+  });
+  const indicators = Object.fromEntries(Object.entries(value.indicators).filter(([id]) => known(id)).map(([id, e]) => [id, definedOnly(e)]));
+  const by_exception = value.by_exception.filter((e) => known(e.indicator)).map((e) => definedOnly(e));
   return { commentary: { month: value.month, indicators, by_exception }, problems };
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../defaults.js';
-import { isMonth } from '../format.js';
+import { isMonth, monthRange } from '../format.js';
 import { definedOnly } from '../lib/objects.js';
 import type { Config, Month, Problem, WorkspacePaths } from '../types.js';
 import { isoDate, loose, optionalText, paragraphs, text } from './schemas.js';
 import { readScalarsAsText, sectionsForPart } from './fixed-text.js';
 import { unknownPlaceholders } from './placeholders.js';
-import { parseYamlWith, problemAt } from './yaml.js';
+import { parseYamlWith, problemAt, type YamlFile } from './yaml.js';
 
 const person = z.strictObject({ name: text, role: text, phone: loose.optional(), email: text.optional() });
 
@@ -53,6 +53,15 @@ const paths = z.strictObject({
   out: text.optional(),
 });
 
+/** How the outturns extract is read (SPEC Second round › Extracts and spreadsheets). */
+const extract = z.strictObject({
+  /** Rows for indicators not in the catalogue: left out with one summary line, or each an error. */
+  unknown_indicators: z.enum(['ignore', 'error']).default('ignore'),
+  /** The sheet of an .xlsx extract; the first sheet when not given. */
+  sheet: text.optional(),
+});
+export type ExtractSettings = z.output<typeof extract>;
+
 export const configSchema = z.strictObject({
   authority: text,
   committee: text,
@@ -70,30 +79,64 @@ export const configSchema = z.strictObject({
   sections: sections.prefault({}),
   disclosure: disclosure.prefault({}),
   paths: paths.prefault({}),
+  extract: extract.prefault({}),
 });
 
+/** Which months a command is about: one (`build --month`), a range (`build --from/--to`), or none. */
+export type MonthRequest = Month | { from: Month; to: Month } | undefined;
+
 /**
- * scrutiny.yaml → Config, merged over the defaults. `paths` comes back even when the rest is
- * wrong, so the other files can still be checked in the same pass.
+ * The one place that decides which months have a meeting (SPEC Second round › Meetings and
+ * batches): one month must have its `meetings` entry; a range builds the months that have one and
+ * lists the rest as skipped; a range with none is an error. Problems point at `meetings:`.
  */
-export function parseConfigYaml(text: string, file: string, month?: Month): { config?: Config; paths: WorkspacePaths; problems: Problem[] } {
+function meetingMonths(y: YamlFile, meetings: Record<string, unknown>, request: MonthRequest): { months: Month[]; skipped: Month[]; problems: Problem[] } {
+  if (request === undefined) return { months: [], skipped: [], problems: [] };
+  const add = (m: Month) => `add "${m}": { date: YYYY-MM-DD, report_number: … } under meetings`;
+  if (typeof request === 'string') {
+    if (meetings[request]) return { months: [request], skipped: [], problems: [] };
+    return { months: [], skipped: [], problems: [problemAt(y, ['meetings'], `no entry for ${request}`, add(request), 'error', true)] };
+  }
+  const range = monthRange(request.from, request.to);
+  const months = range.filter((m) => meetings[m]);
+  const skipped = range.filter((m) => !meetings[m]);
+  if (months.length > 0) return { months, skipped, problems: [] };
+  const known = Object.keys(meetings).filter(isMonth).sort();
+  const hint = known.length ? `the meetings are for ${known.join(', ')}; choose a range with one, or ${add(request.from)}` : add(request.from);
+  return { months: [], skipped, problems: [problemAt(y, ['meetings'], `no entry for any month from ${request.from} to ${request.to}`, hint, 'error', true)] };
+}
+
+/**
+ * scrutiny.yaml → Config, merged over the defaults, and the requested months that have a meeting.
+ * `paths` comes back even when the rest is wrong, so the other files can still be checked in the
+ * same pass.
+ */
+export function parseConfigYaml(
+  text: string,
+  file: string,
+  request?: MonthRequest,
+): { config?: Config; paths: WorkspacePaths; extract: ExtractSettings; months: Month[]; skipped: Month[]; problems: Problem[] } {
   const { yaml, value, problems } = parseYamlWith(text, file, configSchema, readScalarsAsText);
   const rawPaths = paths.safeParse((yaml?.data as { paths?: unknown } | undefined)?.paths ?? {});
   const merged: WorkspacePaths = { ...DEFAULT_PATHS, ...(rawPaths.success ? definedOnly(rawPaths.data) : {}) };
-  if (!yaml || !value) return { paths: merged, problems };
+  // Like paths, how to read the extract is known even when the rest is wrong, so it is still checked.
+  const rawExtract = extract.safeParse((yaml?.data as { extract?: unknown } | undefined)?.extract ?? {});
+  const extractSettings: ExtractSettings = rawExtract.success ? rawExtract.data : { unknown_indicators: 'ignore' };
+  if (!yaml || !value) return { paths: merged, extract: extractSettings, months: [], skipped: [], problems };
 
   for (const key of Object.keys(value.meetings)) {
     if (!isMonth(key)) problems.push(problemAt(yaml, ['meetings', key], `"${key}" is not a month`, 'write it as "YYYY-MM", e.g. "2023-11"', 'error', true));
   }
-  if (month && !value.meetings[month]) {
-    problems.push(problemAt(yaml, ['meetings'], `no entry for ${month}`, `add "${month}": { date: YYYY-MM-DD, report_number: … }`, 'error', true));
-  }
+  const { months, skipped, problems: meetingProblems } = meetingMonths(yaml, value.meetings, request);
+  problems.push(...meetingProblems);
   problems.push(...unknownPlaceholders(yaml, text, ['title', 'sections']));
-  if (problems.length) return { paths: merged, problems };
+  if (problems.length) return { paths: merged, extract: extractSettings, months, skipped, problems };
 
   const d = definedOnly(value.disclosure);
+  // The extract settings are for reading the extract, which is load's job alone: not part of Config.
+  const { extract: _extract, ...rest } = value;
   const config: Config = {
-    ...value,
+    ...rest,
     contact_officer: definedOnly(value.contact_officer),
     chief_officer: definedOnly(value.chief_officer),
     sections: sectionsForPart(value.sections, 'part1'),
@@ -101,6 +144,6 @@ export function parseConfigYaml(text: string, file: string, month?: Month): { co
     disclosure: { ...DEFAULT_DISCLOSURE, ...d, symbols: { ...DEFAULT_DISCLOSURE.symbols, ...definedOnly(value.disclosure.symbols ?? {}) } },
     paths: merged,
   };
-  return { config, paths: merged, problems };
+  return { config, paths: merged, extract: extractSettings, months, skipped, problems };
 }
 

@@ -3,23 +3,30 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
-import { monthName } from '../format.js';
 import { sha256, sha256Hash } from '../lib/hash.js';
 import type { Catalogue, Commentary, Config, InputFile, LedgerRow, Month, Problem, Workspace, WorkspacePaths } from '../types.js';
 import { parseCatalogueYaml } from './catalogue.js';
 import { parseCommentaryYaml } from './commentary.js';
-import { parseConfigYaml } from './config.js';
+import { parseConfigYaml, type ExtractSettings, type MonthRequest } from './config.js';
 import { checkTemplateImages, inlineLogo } from './images.js';
 import { parseLedgerCsv } from './ledger.js';
 import { checkOutturns, OutturnChecker } from './outturns.js';
 import { ProblemSink } from './problems.js';
+import { checkWorkbook, isWorkbookPath } from './xlsx.js';
 
 export { parseCatalogueYaml } from './catalogue.js';
 export { parseCommentaryYaml } from './commentary.js';
-export { parseConfigYaml } from './config.js';
+export { parseConfigYaml, type MonthRequest } from './config.js';
 export { parseLedgerCsv } from './ledger.js';
 
-export type LoadResult = { ok: true; workspace: Workspace; warnings: Problem[] } | { ok: false; problems: Problem[]; warnings: Problem[] };
+/**
+ * `problemCount` and `warningCount` are true counts: the lists' lines may stand for more (collapsed
+ * repeats, or past the cap). `notices` say what was left out on purpose (rows for indicators not in
+ * the catalogue) and never fail anything.
+ */
+export type LoadResult =
+  | { ok: true; workspace: Workspace; warnings: Problem[]; warningCount: number; notices: string[]; months: Month[]; skipped: Month[] }
+  | { ok: false; problems: Problem[]; warnings: Problem[]; problemCount: number; warningCount: number; notices: string[] };
 
 /** Workspace-relative, with forward slashes on every platform, as people see it in messages. */
 function shown(dir: string, path: string): string {
@@ -50,9 +57,9 @@ async function listFolder(dir: string, pattern: RegExp): Promise<string[]> {
 
 /**
  * Reads and checks every file of a workspace in one pass: a Workspace, or every problem found
- * (never half of one). With `month`, also what a build of that month needs.
+ * (never half of one). With `month` (one, or a range), also which of those months have a meeting.
  */
-export async function loadWorkspace(dir: string, opts: { isSample?: boolean; month?: Month; keepOutturns?: boolean } = {}): Promise<LoadResult> {
+export async function loadWorkspace(dir: string, opts: { isSample?: boolean; month?: MonthRequest; keepOutturns?: boolean } = {}): Promise<LoadResult> {
   // `validate` checks without keeping rows, so a million-row extract streams in bounded memory.
   const keepOutturns = opts.keepOutturns ?? true;
   const root = resolve(dir);
@@ -72,12 +79,18 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
 
   let config: Config | undefined;
   let paths: WorkspacePaths | undefined;
+  let months: Month[] = [];
+  let skipped: Month[] = [];
+  let extract: ExtractSettings = { unknown_indicators: 'ignore' };
   const configText = await read(join(root, 'scrutiny.yaml'), 'scrutiny.yaml');
   if (configText) {
     const r = parseConfigYaml(configText.toString('utf8'), 'scrutiny.yaml', opts.month);
     sink.addAll(r.problems);
     config = r.config;
     paths = r.paths;
+    months = r.months;
+    skipped = r.skipped;
+    extract = r.extract;
   }
   if (!paths) return fail(sink);
 
@@ -92,29 +105,27 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
 
   const outturnsAbs = resolve(root, paths.outturns);
   const outturnsFile = shown(root, outturnsAbs);
-  const checker = new OutturnChecker(catalogue, outturnsFile, sink, keepOutturns);
-  const outturnsRead = keepOutturns ? await readOutturns(outturnsAbs) : await streamOutturns(outturnsAbs);
-  async function readOutturns(abs: string): Promise<boolean> {
-    const data = await read(abs, 'the outturns extract');
-    if (data) await checkOutturns(Readable.from([data]), checker, outturnsFile, sink);
-    return data !== undefined;
-  }
-  async function streamOutturns(abs: string): Promise<boolean> {
+  const unknownIndicators = extract.unknown_indicators;
+  let checker: OutturnChecker | undefined;
+  if (isWorkbookPath(outturnsAbs)) {
+    const data = await read(outturnsAbs, 'the outturns workbook');
+    if (data) checker = await checkWorkbook(data, outturnsFile, catalogue, sink, keepOutturns, { sheet: extract.sheet, unknownIndicators });
+  } else if (keepOutturns) {
+    const data = await read(outturnsAbs, 'the outturns extract');
+    if (data) await checkOutturns(Readable.from([data]), (checker = new OutturnChecker(catalogue, outturnsFile, sink, true, { unknownIndicators })), outturnsFile, sink);
+  } else {
+    // `validate` without a month keeps no rows, so a million-row extract streams in bounded memory.
     const hash = sha256Hash();
+    const streaming = new OutturnChecker(catalogue, outturnsFile, sink, false, { unknownIndicators });
     try {
-      await checkOutturns(createReadStream(abs, { highWaterMark: 1 << 20 }).on('data', (chunk) => hash.update(chunk)), checker, outturnsFile, sink);
+      await checkOutturns(createReadStream(outturnsAbs, { highWaterMark: 1 << 20 }).on('data', (chunk) => hash.update(chunk)), streaming, outturnsFile, sink);
+      inputs.push({ path: outturnsFile, sha256: hash.digest('hex') });
+      checker = streaming;
     } catch (e) {
       sink.add(readProblem(e, outturnsFile, 'the outturns extract'));
-      return false;
-    }
-    inputs.push({ path: outturnsFile, sha256: hash.digest('hex') });
-    return true;
-  }
-  if (outturnsRead) {
-    if (opts.month && checker.headerOk && !checker.periods.has(opts.month)) {
-      sink.add({ file: outturnsFile, message: `no outturns for ${monthName(opts.month)} (${opts.month})`, hint: 'check the extract covers the month; every indicator will show "No data"', severity: 'warning' });
     }
   }
+  const notices = checker?.notices() ?? [];
 
   const commentary = new Map<Month, Commentary>();
   const commentaryDir = resolve(root, paths.commentary);
@@ -148,7 +159,7 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
     if (logo.dataUri) config.logoDataUri = logo.dataUri;
   }
 
-  if (sink.errorCount > 0 || !config || !catalogue || !outturnsRead) return fail(sink);
+  if (sink.errorCount > 0 || !config || !catalogue || !checker) return fail(sink, notices);
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const workspace: Workspace = {
     dir: root,
@@ -161,16 +172,20 @@ export async function loadWorkspace(dir: string, opts: { isSample?: boolean; mon
     ...(templatesDir ? { templatesDir } : {}),
     inputs,
   };
-  return { ok: true, workspace, warnings: sink.warnings() };
+  return { ok: true, workspace, warnings: sink.warnings(), warningCount: sink.warningCount, notices, months, skipped };
 }
 
-/** The workspace, or an InputError listing every problem. */
-export async function loadOrThrow(dir: string, isSample: boolean, month?: Month): Promise<{ workspace: Workspace; warnings: Problem[] }> {
-  const result = await loadWorkspace(dir, { isSample, month });
-  if (!result.ok) throw new InputError(result.problems);
+/** The workspace, loaded and checked for the months asked for (those with a meeting, and those skipped), or an InputError listing every problem. */
+export async function loadOrThrow(
+  dir: string,
+  isSample: boolean,
+  request?: MonthRequest,
+): Promise<{ workspace: Workspace; warnings: Problem[]; notices: string[]; months: Month[]; skipped: Month[] }> {
+  const result = await loadWorkspace(dir, { isSample, month: request });
+  if (!result.ok) throw new InputError(result.problems, undefined, result.problemCount);
   return result;
 }
 
-function fail(sink: ProblemSink): LoadResult {
-  return { ok: false, problems: sink.errors(), warnings: sink.warnings() };
+function fail(sink: ProblemSink, notices: string[] = []): LoadResult {
+  return { ok: false, problems: sink.errors(), warnings: sink.warnings(), problemCount: sink.errorCount, warningCount: sink.warningCount, notices };
 }

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Parser } from 'csv-parse';
-import { financialYearStart, isMonth, monthName, monthWord, populationAt, rateBase, roundShown, shownNumber, sourceSymbol } from '../format.js';
+import { financialYearStart, isMonth, monthName, monthWord, plural, populationAt, rateBase, roundShown, shownNumber, sourceSymbol } from '../format.js';
 import type { Catalogue, FigureField, Indicator, Month, Outturn, Problem, SourceSymbol } from '../types.js';
-import { csvErrorProblem, LineTracker } from './csv.js';
+import { csvErrorProblem, LineTracker, NotTextError, textGuard } from './csv.js';
 import { trimTrailingEmpty } from './ledger.js';
 import type { ProblemSink } from './problems.js';
 import { closest, didYouMean } from './suggest.js';
@@ -50,28 +50,52 @@ export class OutturnChecker {
   private readonly noPopulation = new Set<string>();
   private readonly groups = new Map<string, Group>();
   private readonly ytd = new Map<string, { period: Month; numerator: number; denominator: number | null; line: number }[]>();
-  readonly periods = new Set<Month>();
   rowCount = 0;
   readonly rows: Outturn[] | undefined;
+  /** Rows for indicators not in the catalogue, left out (`extract.unknown_indicators: ignore`): by id, and where. */
+  private readonly ignored = { ids: new Map<string, number>(), first: 0, last: 0 };
 
   constructor(
     catalogue: Catalogue | undefined,
     private readonly file: string,
     private readonly sink: ProblemSink,
     keepRows: boolean,
+    private readonly opts: { unknownIndicators?: 'ignore' | 'error'; sheet?: string } = {},
   ) {
     this.byId = catalogue ? new Map(catalogue.indicators.map((i) => [i.id, i])) : undefined;
     this.rows = keepRows ? [] : undefined;
   }
 
-  private problem(line: number, column: number | undefined, message: string, hint?: string, severity: Problem['severity'] = 'error', withFigures?: string): void {
-    this.sink.add({ file: this.file, line, ...(column !== undefined ? { column } : {}), message, ...(hint ? { hint } : {}), severity, ...(withFigures ? { withFigures } : {}) });
+  private problem(line: number, column: number | undefined, message: string, hint?: string, severity: Problem['severity'] = 'error', withFigures?: string, exempt?: true): void {
+    const sheet = this.opts.sheet !== undefined ? { sheet: this.opts.sheet } : {};
+    // A row's problem repeated down the extract (a column Excel reformatted) is one line with a count.
+    this.sink.add(
+      { file: this.file, ...sheet, line, ...(column !== undefined ? { column } : {}), message, ...(hint ? { hint } : {}), severity, ...(withFigures ? { withFigures } : {}), ...(exempt ? { exempt } : {}) },
+      true,
+    );
   }
 
   /** A problem whose message names figures from the extract: `message` says it without them. */
   private figureProblem(line: number, column: number, message: string, withFigures: string, hint?: string): false {
     this.problem(line, column, message, hint, 'error', withFigures);
     return false;
+  }
+
+  /** "line 12" in a CSV, "row 12" in a workbook. */
+  private at(line: number): string {
+    return `${this.opts.sheet !== undefined ? 'row' : 'line'} ${line}`;
+  }
+
+  /** One line for every row left out for naming an indicator the catalogue does not have. */
+  notices(): string[] {
+    const { ids, first, last } = this.ignored;
+    if (ids.size === 0) return [];
+    const rows = [...ids.values()].reduce((a, b) => a + b, 0);
+    const named = [...ids.keys()].slice(0, 5).map((id) => `"${id}"`).join(', ') + (ids.size > 5 ? ` and ${ids.size - 5} more` : '');
+    const where = this.opts.sheet !== undefined ? `${this.file}:${this.opts.sheet}` : this.file;
+    return [
+      `${where}: ${plural(rows, 'row')} for ${plural(ids.size, 'indicator')} not in the catalogue left out (${named}; ${first === last ? this.at(first) : `${this.opts.sheet !== undefined ? 'rows' : 'lines'} ${first} to ${last}`}); set extract: { unknown_indicators: error } in scrutiny.yaml to make them an error`,
+    ];
   }
 
   private colNo(c: Column): number {
@@ -187,6 +211,13 @@ export class OutturnChecker {
       return;
     }
     const id = this.field(fields, 'indicator');
+    // An extract wider than the catalogue: such rows are not read at all, unless configured as errors.
+    if (id !== '' && this.byId && !this.byId.has(id) && this.opts.unknownIndicators !== 'error') {
+      this.ignored.ids.set(id, (this.ignored.ids.get(id) ?? 0) + 1);
+      if (this.ignored.first === 0) this.ignored.first = line;
+      this.ignored.last = line;
+      return;
+    }
     const period = this.field(fields, 'period');
     const breakdown = this.field(fields, 'breakdown') || null;
     const category = this.field(fields, 'category') || null;
@@ -200,7 +231,9 @@ export class OutturnChecker {
     let ok = numerator !== undefined && denominator !== undefined && value !== undefined && population !== undefined;
     if (ind === undefined) ok = false;
     if (!isMonth(period)) {
-      this.problem(line, this.colNo('period'), `period: "${period}" is not a month`, 'write it as YYYY-MM, e.g. 2023-11 (spreadsheets may have reformatted it)');
+      const meant = monthFromExcel(period);
+      const hint = meant ? `did you mean ${meant}? Excel shows months as "${period}": format the column as text and write YYYY-MM` : 'write it as YYYY-MM, e.g. 2023-11 (spreadsheets may have reformatted it)';
+      this.problem(line, this.colNo('period'), `period: "${period}" is not a month`, hint);
       ok = false;
     } else if (ind && ind.frequency === 'quarterly' && Number(period.slice(5)) % 3 !== 0) {
       this.problem(line, this.colNo('period'), `period: ${period} is not a quarter end for quarterly indicator ${ind.id}`, 'use the quarter-end month: 03, 06, 09 or 12');
@@ -211,6 +244,7 @@ export class OutturnChecker {
       this.problem(line, this.colNo('breakdown'), `breakdown: "${breakdown}" is not a breakdown of ${ind.id}`, hint);
       ok = false;
     }
+    if (breakdown !== null && category !== null && ind) ok = this.categoryRule(ind, breakdown, category, line) && ok;
     if (breakdown !== null && category === null) {
       this.problem(line, this.colNo('category'), `category: missing for breakdown ${breakdown}`, 'name the category, e.g. 10-12');
       ok = false;
@@ -220,7 +254,6 @@ export class OutturnChecker {
     }
     const withheld = Object.keys(symbols).length > 0;
     if (ind && ok && isMonth(period)) ok = this.unitRules(ind, period, numerator!, denominator!, value!, population ?? null, withheld, breakdown !== null, line);
-    if (isMonth(period)) this.periods.add(period);
     if (!ind || !ok || !isMonth(period)) return;
 
     this.crossRow(ind, period, breakdown, category, numerator!, denominator!, withheld, line);
@@ -240,6 +273,24 @@ export class OutturnChecker {
         line,
       });
     }
+  }
+
+  /**
+   * A category must be one the catalogue lists for its breakdown, where it lists them; one that
+   * looks like a date Excel made from a category ("5-9" → "05-Sep") says so, listed or not.
+   */
+  private categoryRule(ind: Indicator, breakdown: string, category: string, line: number): boolean {
+    const listed = ind.breakdown_categories?.[breakdown];
+    if (listed?.includes(category)) return true;
+    const typed = categoryFromExcelDate(category);
+    const excel = typed !== undefined ? `Excel turned "${typed}" into a date: format the column as text and type ${typed} again` : undefined;
+    if (!listed) {
+      if (excel && ind.breakdowns.includes(breakdown)) this.problem(line, this.colNo('category'), `category: "${category}" looks like a date`, excel, 'warning');
+      return true;
+    }
+    const hint = excel ?? didYouMean(category, listed) ?? `the ${breakdown} categories of ${ind.id} are ${listed.join(', ')}`;
+    this.problem(line, this.colNo('category'), `category: "${category}" is not a ${breakdown} category of ${ind.id}`, hint);
+    return false;
   }
 
   private indicator(id: string, line: number): Indicator | undefined | null {
@@ -342,7 +393,7 @@ export class OutturnChecker {
     const first = cats.get(c);
     if (first !== undefined) {
       const what = breakdown ? `${ind.id} ${period} ${breakdown} ${category}` : `${ind.id} ${period} (headline)`;
-      this.problem(line, 1, `${what}: duplicate of line ${first}`, 'keep one row per indicator, period, breakdown and category');
+      this.problem(line, 1, `${what}: duplicate of ${this.at(first)}`, 'keep one row per indicator, period, breakdown and category');
       return;
     }
     cats.set(c, line);
@@ -398,19 +449,50 @@ export class OutturnChecker {
         const down = cur.numerator < prev.numerator || (cur.denominator !== null && prev.denominator !== null && cur.denominator < prev.denominator);
         if (down) {
           // Whether it went down is a fact about figures Part 1 may hide.
-          this.sink.add({
-            file: this.file,
-            line: cur.line,
-            column: this.colNo(cur.numerator < prev.numerator ? 'numerator' : 'denominator'),
-            message: `${id} ${cur.period}: the year-to-date figure went down from ${monthName(prev.period)} (line ${prev.line})`,
-            hint: `year_to_date figures are cumulative since 1 ${monthWord(this.byId?.get(id)?.year_start ?? 4)}; check the extract, or set year_start for ${id} in the catalogue`,
-            severity: 'warning',
-            exempt: true,
-          });
+          this.problem(
+            cur.line,
+            this.colNo(cur.numerator < prev.numerator ? 'numerator' : 'denominator'),
+            `${id} ${cur.period}: the year-to-date figure went down from ${monthName(prev.period)} (${this.at(prev.line)})`,
+            `year_to_date figures are cumulative since 1 ${monthWord(this.byId?.get(id)?.year_start ?? 4)}; check the extract, or set year_start for ${id} in the catalogue`,
+            'warning',
+            undefined,
+            true,
+          );
         }
       }
     }
   }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const monthNumber = (name: string) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+
+/**
+ * The YYYY-MM a spreadsheet's rendering of a month stands for: "Apr-23", "April 2023",
+ * "01/04/2023" (UK day first), "2023-04-01". Undefined when it is none of these.
+ */
+export function monthFromExcel(s: string): string | undefined {
+  const pad = (m: number) => String(m).padStart(2, '0');
+  const year = (y: string) => (y.length === 2 ? `20${y}` : y);
+  let m = /^([A-Za-z]{3,9})[-\s]'?(\d{2}|\d{4})$/.exec(s);
+  if (m && monthNumber(m[1]) > 0) return `${year(m[2])}-${pad(monthNumber(m[1]))}`;
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[3]}-${pad(Number(m[2]))}`;
+  m = /^(\d{4})-(\d{2})-\d{2}(T[\d:.]+Z?)?$/.exec(s);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${m[1]}-${m[2]}`;
+  return undefined;
+}
+
+/**
+ * What was typed before Excel made a date of it: "05-Sep" and "5-Sep" (day-month) were "5-9",
+ * "Oct-15" (month-year) was "10-15". Undefined when it does not look like such a date.
+ */
+export function categoryFromExcelDate(s: string): string | undefined {
+  let m = /^(\d{1,2})-([A-Za-z]{3})$/.exec(s);
+  if (m && monthNumber(m[2]) > 0 && Number(m[1]) >= 1 && Number(m[1]) <= 31) return `${Number(m[1])}-${monthNumber(m[2])}`;
+  m = /^([A-Za-z]{3})-(\d{2})$/.exec(s);
+  if (m && monthNumber(m[1]) > 0) return `${monthNumber(m[1])}-${Number(m[2])}`;
+  return undefined;
 }
 
 function numeratorMeaning(ind: Indicator): string {
@@ -453,11 +535,13 @@ class RecordParser extends Parser {
 export async function checkOutturns(source: Readable, checker: OutturnChecker, file: string, sink: ProblemSink): Promise<void> {
   const parser = new RecordParser(
     (fields, line) => checker.record(fields, line),
-    (e) => sink.add(csvErrorProblem(e, file)),
+    (e) => sink.add(csvErrorProblem(e, file), true),
   );
   try {
-    await pipeline(source, parser);
+    await pipeline(source, textGuard(file), parser);
   } catch (e) {
+    // Not CSV text at all: one line saying so, rather than a line per row of mojibake.
+    if (e instanceof NotTextError) return sink.add(e.problem);
     if ((e as { code?: string }).code?.startsWith('CSV_')) sink.add(csvErrorProblem(e as Error, file));
     else throw e;
   }

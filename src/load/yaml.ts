@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Problem } from '../types.js';
 import { didYouMean } from './suggest.js';
 
@@ -93,44 +93,39 @@ export function valueAt(data: unknown, path: Path): unknown {
   return v;
 }
 
+/** A schema with its wrappers (optional, default, pipe, …) taken off, through zod's public API. */
+function bare(s: z.ZodType): z.ZodType {
+  if (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodReadonly || s instanceof z.ZodCatch) {
+    return bare(s.unwrap() as z.ZodType);
+  }
+  if (s instanceof z.ZodPipe) return bare(s.in as z.ZodType);
+  return s;
+}
+
+/** The schemas one step down `seg` (several where a union allows several shapes). */
+function child(s: z.ZodType, seg: PropertyKey): z.ZodType[] {
+  const b = bare(s);
+  if (b instanceof z.ZodObject) {
+    const next = (b.shape as Record<string, z.ZodType>)[String(seg)];
+    return next ? [next] : [];
+  }
+  if (b instanceof z.ZodArray) return [b.element as z.ZodType];
+  if (b instanceof z.ZodRecord) return [b.valueType as z.ZodType];
+  if (b instanceof z.ZodUnion) return (b.options as z.ZodType[]).flatMap((o) => child(o, seg));
+  return [];
+}
+
 /** The keys an object schema allows at `path`, for "did you mean" on unknown keys. */
 function keysAt(schema: z.ZodType, path: Path): string[] {
-  let s: unknown = schema;
-  const step = (seg?: PropertyKey): boolean => {
-    const def = (s as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
-    if (!def) return false;
-    switch (def.type) {
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'readonly':
-      case 'catch':
-        s = def.innerType;
-        return step(seg);
-      case 'pipe':
-        s = def.in;
-        return step(seg);
-      case 'object':
-        if (seg === undefined) return true;
-        s = (def.shape as Record<string, unknown>)[String(seg)];
-        return s !== undefined;
-      case 'array':
-        if (seg === undefined) return true;
-        s = def.element;
-        return true;
-      case 'record':
-        if (seg === undefined) return true;
-        s = def.valueType;
-        return true;
-      default:
-        return seg === undefined;
-    }
-  };
-  for (const seg of path) if (!step(seg)) return [];
-  step();
-  const def = (s as { _zod?: { def?: { type?: string; shape?: Record<string, unknown> } } })?._zod?.def;
-  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+  let at: z.ZodType[] = [schema];
+  for (const seg of path) at = at.flatMap((s) => child(s, seg));
+  const keys = new Set<string>();
+  for (const s of at) {
+    const b = bare(s);
+    const objects = b instanceof z.ZodUnion ? (b.options as z.ZodType[]).map(bare) : [b];
+    for (const o of objects) if (o instanceof z.ZodObject) for (const k of Object.keys(o.shape)) keys.add(k);
+  }
+  return [...keys];
 }
 
 function describe(v: unknown): string {
@@ -158,9 +153,22 @@ const EXPECTED: Record<string, string> = {
 
 /** zod issues → located problems in plain words. */
 export function zodProblems(y: YamlFile, error: z.ZodError, schema: z.ZodType): Problem[] {
+  return issueProblems(y, error.issues, schema, []);
+}
+
+function issueProblems(y: YamlFile, issues: readonly z.core.$ZodIssue[], schema: z.ZodType, prefix: PropertyKey[]): Problem[] {
   const out: Problem[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path as PropertyKey[];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as PropertyKey[])];
+    // Either-or shapes (a name, or a map): the problems are those of the shape that was meant,
+    // the one whose type matched, rather than zod's "Invalid input".
+    if (issue.code === 'invalid_union') {
+      const meant = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (meant.length === 1) {
+        out.push(...issueProblems(y, meant[0], schema, path));
+        continue;
+      }
+    }
     const input = 'input' in issue ? issue.input : valueAt(y.data, path);
     const last = path.length ? String(path[path.length - 1]) : '';
     switch (issue.code) {

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISCLOSURE, DEFAULT_PATHS } from '../../src/defaults.js';
-import type { Catalogue, Indicator, LedgerRow, Problem } from '../../src/types.js';
+import type { Catalogue, Indicator, LedgerRow } from '../../src/types.js';
 import { ragFor } from '../../src/assess/rag.js';
 import { loadWorkspace, parseCatalogueYaml, parseCommentaryYaml, parseConfigYaml, parseLedgerCsv } from '../../src/load/index.js';
 import { checkOutturns, OutturnChecker } from '../../src/load/outturns.js';
@@ -27,24 +27,24 @@ function indicator(over: Partial<Indicator>): Indicator {
   };
 }
 
-/** The extract's row checks alone, streamed as `validate` reads a huge extract. */
-async function validateOutturnsFile(file: string, catalogue: Catalogue, displayPath: string): Promise<{ problems: Problem[]; rows: number }> {
-  const sink = new ProblemSink();
-  const checker = new OutturnChecker(catalogue, displayPath, sink, false);
-  await checkOutturns(createReadStream(file), checker, displayPath, sink);
-  return { problems: [...sink.errors(), ...sink.warnings()], rows: checker.rowCount };
-}
-
 let n = 0;
 async function check(ind: Indicator, rows: string[]) {
   const file = join(tmp, `outturns-${n++}.csv`);
   writeFileSync(file, ['indicator,period,numerator,denominator,value,breakdown,category,note', ...rows].join('\n'));
   const catalogue: Catalogue = { sections: [{ id: 's', title: 'S' }], indicators: [ind] };
-  const { problems, rows: count } = await validateOutturnsFile(file, catalogue, 'outturns.csv');
+  const { problems, rows: count } = await checkFile(file, catalogue);
   // SPEC Second round › Channels: off a terminal a problem names the location and the rule, never
   // the figures; the message with figures is for a terminal or --show-figures.
   for (const p of problems) expect(formatProblem(p), 'no figure off a terminal').not.toMatch(/\d+ (of|\/|is more)|: -?\d[\d.]* |"[\d,.]+"|up to \d/);
   return { messages: problems.map((p) => `${p.line}:${p.column} ${p.withFigures ?? p.message}`), figureFree: problems.map((p) => formatProblem(p)), count };
+}
+
+/** The extract checked on its own, as `validate` streams it. */
+async function checkFile(file: string, catalogue: Catalogue) {
+  const sink = new ProblemSink();
+  const checker = new OutturnChecker(catalogue, 'outturns.csv', sink, false);
+  await checkOutturns(createReadStream(file), checker, 'outturns.csv', sink);
+  return { problems: [...sink.errors(), ...sink.warnings()], rows: checker.rowCount, sink };
 }
 
 describe('outturn rows', () => {
@@ -96,15 +96,21 @@ describe('outturn rows', () => {
   it('tolerates Excel trailing empty columns and rows of commas', async () => {
     const file = join(tmp, 'excel.csv');
     writeFileSync(file, 'indicator,period,numerator,denominator,value,breakdown,category,note,,\r\nind,2023-11,1,2,,,,,,\r\n,,,,,,,,,\r\n');
-    const res = await validateOutturnsFile(file, { sections: [], indicators: [indicator({})] }, 'outturns.csv');
-    expect(res).toEqual({ problems: [], rows: 1 });
+    const res = await checkFile(file, { sections: [], indicators: [indicator({})] });
+    expect({ problems: res.problems, rows: res.rows }).toEqual({ problems: [], rows: 1 });
   });
 
-  it('caps the problems at 50 and counts the rest', async () => {
-    const res = await check(indicator({}), Array.from({ length: 120 }, () => 'nope,2023-11,1,2,,,,'));
-    expect(res.count).toBe(120);
-    expect(res.messages).toHaveLength(51);
-    expect(res.messages[50]).toBe('undefined:undefined and 70 more problems');
+  it('caps the lines at 50 and counts the rest truly, with no made-up entry (SPEC Second round › Extracts and spreadsheets)', async () => {
+    // 120 indicators, each missing its denominator: 120 kinds (the id differs), so 50 lines and a true count.
+    const letter = (k: number) => String.fromCharCode(97 + k);
+    const inds = Array.from({ length: 120 }, (_, i) => indicator({ id: `ind-${letter(Math.floor(i / 26))}${letter(i % 26)}`, number: i + 1 }));
+    const file = join(tmp, `outturns-${n++}.csv`);
+    writeFileSync(file, ['indicator,period,numerator,denominator,value,breakdown,category,note', ...inds.map((i) => `${i.id},2023-11,1,,,,,`)].join('\n'));
+    const res = await checkFile(file, { sections: [{ id: 's', title: 'S' }], indicators: inds });
+    expect(res.rows).toBe(120);
+    expect(res.problems).toHaveLength(50);
+    expect(res.problems.every((p) => p.file === 'outturns.csv' && p.line !== undefined)).toBe(true);
+    expect(res.sink.errorCount).toBe(120);
   });
 });
 
@@ -166,13 +172,16 @@ describe('catalogue.yaml', () => {
 });
 
 describe('commentary', () => {
-  it('treats an emptied entry as no text, and checks ids when it knows them', () => {
+  it('treats an emptied entry as no text, and warns of ids not in the catalogue, leaving them out (SPEC Second round › Extracts and spreadsheets)', () => {
     const text = 'month: 2023-11\nindicators:\n  alpha:\n  beta: { public: Hello }\nby_exception:\n  - { indicator: gama }\n';
     expect(parseCommentaryYaml(text, 'commentary/2023-11.yaml').commentary).toEqual({
       month: '2023-11', indicators: { alpha: {}, beta: { public: 'Hello' } }, by_exception: [{ indicator: 'gama' }],
     });
-    const { problems } = parseCommentaryYaml(text, 'commentary/2023-11.yaml', ['alpha', 'beta', 'gamma']);
-    expect(problems.map((p) => `${p.line}:${p.column} ${p.message} (${p.hint})`)).toEqual(['6:18 by_exception[0].indicator: "gama" is not in the catalogue (did you mean "gamma"?)']);
+    const { problems, commentary } = parseCommentaryYaml(text, 'commentary/2023-11.yaml', ['alpha', 'beta', 'gamma']);
+    expect(problems.map((p) => `${p.severity} ${p.line}:${p.column} ${p.message} (${p.hint})`)).toEqual([
+      'warning 6:18 by_exception[0].indicator: "gama" is not in the catalogue: this commentary is not printed (did you mean "gamma"?)',
+    ]);
+    expect(commentary).toEqual({ month: '2023-11', indicators: { alpha: {}, beta: { public: 'Hello' } }, by_exception: [] });
   });
 });
 
@@ -223,10 +232,9 @@ describe('loadWorkspace', () => {
     expect(ws.outturns[0]).toEqual({ indicator: 'sa-45-days', period: '2022-11', numerator: 172, denominator: 200, value: null, breakdown: null, category: null, note: null, line: 2 });
   });
 
-  it('wants a meeting for the month, and warns when the month has no outturns at all', async () => {
+  it('wants a meeting for the month', async () => {
     const result = await loadWorkspace(minimal, { month: '2023-12' });
     expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual(['meetings: no entry for 2023-12']);
-    expect(result.warnings.map((w) => w.message)).toEqual(['no outturns for December 2023 (2023-12)']);
   });
 });
 

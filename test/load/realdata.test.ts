@@ -46,7 +46,7 @@ async function check(ind: Indicator, header: string, rows: string[]) {
   writeFileSync(file, [header, ...rows].join('\n'));
   const cat: Catalogue = { sections: [{ id: 's', title: 'S' }], indicators: [ind] };
   const { problems } = await validateOutturnsFile(file, cat, 'outturns.csv');
-  return problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+  return problems.map((p) => `${p.line}:${p.column} ${p.withFigures ?? p.message}`);
 }
 const HEADER = 'indicator,period,numerator,denominator,value,breakdown,category,note';
 function ind(extra: string, unit = 'percent'): Indicator {
