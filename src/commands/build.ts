@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Month } from '../types.js';
@@ -74,9 +74,6 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   if (resolved.notice) opts.onNotice?.(resolved.notice);
   if (opts.workspace && !existsSync(join(resolved.dir, 'scrutiny.yaml'))) {
     throw new UsageError(`--workspace ${opts.workspace}: no scrutiny.yaml there (run \`scrutiny-report init ${opts.workspace}\` to make one)`);
-  }
-  if (opts.out && existsSync(resolve(cwd, opts.out)) && !statSync(resolve(cwd, opts.out)).isDirectory()) {
-    throw new UsageError(`--out ${opts.out} is a file, not a folder: name a folder for the outputs`);
   }
   const choice = findBrowser({ flag: opts.browser, env: opts.env ?? process.env });
   // The months asked for; which of them have a meeting is known once scrutiny.yaml is read.

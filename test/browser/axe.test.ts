@@ -57,7 +57,8 @@ function report(found: Violation[]): string {
 }
 
 // The rules these papers most depend on: if axe stopped checking them, a clean run would prove nothing.
-const MUST_CHECK = ['color-contrast', 'th-has-data-cells', 'td-headers-attr', 'svg-img-alt', 'html-lang-valid', 'document-title', 'list', 'listitem', 'scrollable-region-focusable'];
+// (scrollable-region-focusable applies on screen only, where tables scroll: test/render/reflow.test.ts checks those regions.)
+const MUST_CHECK = ['color-contrast', 'th-has-data-cells', 'td-headers-attr', 'svg-img-alt', 'html-lang-valid', 'document-title', 'list', 'listitem'];
 
 describe('the sample papers pass axe (WCAG 2.2 AA)', () => {
   it.each(['public', 'exempt'] as const)('%s part has no violations', async (part) => {

@@ -220,12 +220,15 @@ describe('invalid inputs name the location and the rule, not the figures', () =>
     expect(shown.stderr).toContain('the age_band categories add up to 155 of 200, but the headline is 154 of 200');
   });
 
-  it('--out naming a file is one clear line and a usage error, before any browser starts', async () => {
+  // SPEC Exit codes: 3 for a folder that cannot be written.
+  it('--out naming a file is one clear line and an environment error, before any browser starts', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'a-file'), '');
     const r = await runCli(['build', '--month', month, '--out', 'a-file'], { cwd });
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('✖'))).toEqual(['✖ --out a-file is a file, not a folder: name a folder for the outputs']);
+    expect(r.code).toBe(3);
+    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('✖'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('a file is in the way where a folder should be');
     expect(r.stderr).not.toContain('EEXIST');
   });
 });
