@@ -95,7 +95,11 @@ export function lintPublicText(markdown: string, rules: DisclosureRules): LintFi
 /** Every number a reader sees in the text, whatever form it takes. */
 export function numbersIn(markdown: string): number[] {
   // An age or a span of time ("children under five", "aged 3", "within 10 working days") is not a count of anyone.
-  const text = readerText(markdown).replace(/\b(?:under|over|aged|age|ages|within)\s+(?:\d+|[a-z]+)\b|\b(?:\d+|[a-z]+)[- ](?:years?|months?|weeks?|hours?|year-olds?)\b/gi, ' ');
+  // Nor is a name in the paper's own numbering ("Indicator 16", "Part 2", "paragraph 3") or a month ("December 2023").
+  const text = readerText(markdown)
+    .replace(/\b(?:under|over|aged|age|ages|within)\s+(?:\d+|[a-z]+)\b|\b(?:\d+|[a-z]+)[- ](?:years?|months?|weeks?|hours?|year-olds?)\b/gi, ' ')
+    .replace(/\b(?:indicators?|parts?|paragraphs?|sections?|appendix)\s+\d+\b/gi, ' ')
+    .replace(/\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+\d{4}\b/gi, ' ');
   const values: number[] = [];
   for (const m of text.matchAll(/(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\w)/g)) values.push(Number(m[1].replace(/,/g, '') + (m[2] ?? '')));
   NUMBER_WORDS.forEach((w, i) => {

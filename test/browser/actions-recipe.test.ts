@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot, runCli } from '../helpers/cli.js';
@@ -88,6 +88,8 @@ async function workspaceRepo(): Promise<{ ws: string; origin: string }> {
   const ws = join(cwd, 'ws');
   const origin = join(cwd, 'origin.git');
   expect((await runCli(['init', ws], { cwd })).code).toBe(0);
+  // init starts a workspace without the sample's commentary; the recipe's month needs the officers' text.
+  cpSync(join(repoRoot, 'data', 'commentary'), join(ws, 'commentary'), { recursive: true });
   // The sample leaves one November figure out on purpose (to show "No data"); a council's
   // extract that the recipe builds with --strict has it.
   const extract = join(ws, 'outturns.csv');

@@ -40,6 +40,8 @@ describe('lintPublicText', () => {
 
   it('reads every number a reader sees, whatever its form', () => {
     expect(numbersIn('**89** of the 9１ children; 2,381 of 2,706 (88.0%); both; a single').sort((x, y) => x - y)).toEqual([1, 2, 88.0, 89, 91, 2381, 2706]);
+    // The paper's own numbering and months are not counts of anyone.
+    expect(numbersIn('Indicator 16 is assessed in the Part 2 report: its figures for December 2023 are in Part 2 only; 7 children.')).toEqual([7]);
   });
 });
 
