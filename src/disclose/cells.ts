@@ -237,8 +237,10 @@ function cohortRelations(ws: Workspace, cells: Map<string, CountCell>, indicator
 export function ytdSteps(cells: Map<string, CountCell>, indicators: Map<string, Indicator>): [CountCell, CountCell][] {
   const series = new Map<string, CountCell[]>();
   for (const c of cells.values()) {
-    if (indicators.get(c.indicator)?.basis !== 'year_to_date') continue;
-    push(series, `${c.indicator}|${c.breakdown}|${c.category}|${c.field}|${financialYearStart(c.period)}`, c);
+    const ind = indicators.get(c.indicator);
+    if (ind?.basis !== 'year_to_date') continue;
+    // The year resets in the indicator's own first month (catalogue `year_start`), not always April.
+    push(series, `${c.indicator}|${c.breakdown}|${c.category}|${c.field}|${financialYearStart(c.period, ind.year_start)}`, c);
   }
   const steps: [CountCell, CountCell][] = [];
   for (const list of series.values()) {

@@ -49,6 +49,21 @@ describe('every month anyone can hold', () => {
     expect(d.log[0].rule).toBe('year-to-date growth from 1 to 5 since 2023-10');
   });
 
+  it('differences year-to-date months within the indicator’s own year: a calendar-year series grows from March to April', async () => {
+    // SPEC Second round › year_start: EHCP timeliness counts from 1 January, so March → April is one year's growth.
+    const calendar = unratedCount({ id: 'fte', basis: 'year_to_date', year_start: 1 });
+    const rows: Row[] = [['fte', '2024-03', 80, null, null], ['fte', '2024-04', 83, null, null]];
+    const ledgers = { '2024-03': [row('fte', '2024-03', '80')] };
+    const d = await run({ indicators: [calendar], rows, ledgers }, '2024-04');
+    expect(shown(d.figures, 'fte', '2024-04', 'value')).toBe('[c]');
+    expect(d.log.find((l) => l.period === '2024-04')?.rule).toBe('year-to-date growth from 1 to 5 since 2024-03');
+    expect(attacks(workspaceFromRows({ indicators: [calendar], rows }), union(...Object.values(ledgers), d.figures))).toEqual([]);
+    // And January starts a new year: December's 70 and January's 75 are not a month's growth of 5.
+    const turn: Row[] = [['fte', '2023-12', 70, null, null], ['fte', '2024-01', 75, null, null]];
+    const jan = await run({ indicators: [calendar], rows: turn, ledgers: { '2023-12': [row('fte', '2023-12', '70')] } }, '2024-01');
+    expect(shown(jan.figures, 'fte', '2024-01', 'value')).toBe('75');
+  });
+
   it('holds a meeting month without a ledger to the Part 1 its build would have shown, and says so in the log', async () => {
     // October's paper showed Male 13 (no ledger was recorded); November's Male 16 would give the 3 new cases.
     const byGender = unratedCount({ id: 'fte', basis: 'year_to_date', breakdowns: ['gender'] });

@@ -79,12 +79,12 @@ export function attacks(ws: Workspace, figures: LedgerRow[]): string[] {
       if (complement >= 1 && complement <= T) found.push(`${where} ${field}: pinned to ${value}, leaving a complement of ${complement}`);
     }
   }
-  // Year-to-date figures: two consecutive months of one financial year, both known, give that
-  // month's new cases (e.g. first-time entrants) as their difference.
+  // Year-to-date figures: two consecutive months of one year (from the indicator's year_start),
+  // both known, give that month's new cases (e.g. first-time entrants) as their difference.
   for (const [key, value] of known) {
     const [indicator, period, breakdown, category, field] = key.split('|');
     const ind = byId.get(indicator)!;
-    if (ind.basis !== 'year_to_date' || !ind.disclosure.suppress || !isPeopleCount(ind, field) || period.endsWith('-04')) continue;
+    if (ind.basis !== 'year_to_date' || !ind.disclosure.suppress || !isPeopleCount(ind, field) || Number(period.slice(5)) === ind.year_start) continue;
     const before = known.get([indicator, addMonths(period, -1), breakdown, category, field].join('|'));
     if (before !== undefined && value - before >= 1 && value - before <= T) {
       found.push(`${indicator} ${period} ${breakdown} ${category} ${field}: grew by ${value - before} since the month before`.replace(/\s+/g, ' '));
