@@ -36,8 +36,7 @@ function rowPopulation(indicator: Indicator, row: Outturn): number | null {
   return row.population ?? populationAt(indicator, row.period);
 }
 
-function figureOf(indicator: Indicator, row: Outturn): Figure {
-  const population = rowPopulation(indicator, row);
+function figureOf(indicator: Indicator, row: Outturn, population = rowPopulation(indicator, row)): Figure {
   return {
     period: row.period,
     numerator: row.numerator,
@@ -122,12 +121,7 @@ function assessIndicator(ws: Workspace, indicator: Indicator, month: Month, rows
             // A category's own population is only what the extract gives; without it, its rate is the extract's.
             const population = indicator.unit === 'rate' ? (r.population ?? null) : null;
             return {
-              period: r.period,
-              numerator: r.numerator,
-              denominator: r.denominator,
-              value: headlineValue(indicator, r.numerator, r.denominator, r.value, population),
-              ...(population !== null ? { population } : {}),
-              ...(r.symbols ? { symbols: r.symbols } : {}),
+              ...figureOf(indicator, r, population),
               breakdown: r.breakdown as string,
               category: r.category ?? '',
             };

@@ -138,35 +138,23 @@ export function program(): Command {
       if (!result.ok) process.exitCode = EXIT.input;
     });
 
-  cli
-    .command('commentary')
-    .description('draft commentary stubs for the month\'s exceptions; never changes text a person wrote')
-    .requiredOption('--month <YYYY-MM>', 'the month to draft for', parseMonth)
-    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
+  monthCommand(cli, 'commentary', 'draft commentary stubs for the month\'s exceptions; never changes text a person wrote', 'the month to draft for')
     .action(async (o) => {
       const { draftCommentaryCommand } = await import('../commands/commentary.js');
       const r = await draftCommentaryCommand({ month: o.month, workspace: o.workspace });
-      process.stdout.write(`✔ ${r.path}: ${r.added.length} stub(s) added, ${r.stale.length} marked stale, ${r.carriedOver.length} carried over, ${r.unchanged.length} unchanged\n`);
+      process.stdout.write(`✔ ${r.path}: ${plural(r.added.length, 'stub')} added, ${r.stale.length} marked stale, ${r.carriedOver.length} carried over, ${r.unchanged.length} unchanged\n`);
       // Stubs for exceptions only Part 2 shows, and text gone stale with hidden figures: a terminal only.
       const h = r.hidden;
-      if (terminal()) err(`ℹ (exempt) ${h.added.length} stub(s) added for exceptions only Part 2 shows, ${h.stale.length} marked stale: exempt, ${h.carriedOver.length} carried over`);
+      if (terminal()) err(`ℹ (exempt) ${plural(h.added.length, 'stub')} added for exceptions only Part 2 shows, ${h.stale.length} marked stale: exempt, ${h.carriedOver.length} carried over`);
     });
 
-  cli
-    .command('changes')
-    .description('what changed in Part 1 since the last recorded month (published/): RAG, direction, figures and revisions')
-    .requiredOption('--month <YYYY-MM>', 'the month about to be drafted', parseMonth)
-    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
+  monthCommand(cli, 'changes', 'what changed in Part 1 since the last recorded month (published/): RAG, direction, figures and revisions', 'the month about to be drafted')
     .action(async (o) => {
       const { changes } = await import('../commands/changes.js');
       process.stdout.write(await changes({ month: o.month, workspace: o.workspace, onNotice: (l) => err(`ℹ ${l}`) }));
     });
 
-  cli
-    .command('preview')
-    .description('serve both parts as HTML on 127.0.0.1, rebuilt and reloaded on every save, with problems on the page')
-    .requiredOption('--month <YYYY-MM>', 'the month to preview', parseMonth)
-    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
+  monthCommand(cli, 'preview', 'serve both parts as HTML on 127.0.0.1, rebuilt and reloaded on every save, with problems on the page', 'the month to preview')
     .option('--port <n>', 'the port on 127.0.0.1 (default: any free port)', parsePort, 0)
     .action(async (o) => {
       const { preview } = await import('../commands/preview.js');
@@ -197,6 +185,15 @@ export function program(): Command {
     });
 
   return cli;
+}
+
+/** A command about one month of one workspace: the two options every such command takes. */
+function monthCommand(cli: Command, name: string, description: string, monthHelp: string): Command {
+  return cli
+    .command(name)
+    .description(description)
+    .requiredOption('--month <YYYY-MM>', monthHelp, parseMonth)
+    .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)');
 }
 
 /** The one error boundary: every error becomes readable lines on stderr and an exit code. */

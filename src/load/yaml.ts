@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { z } from 'zod';
 import type { Problem } from '../types.js';
 import { didYouMean } from './suggest.js';
+import { plural } from '../format.js';
 
 export type Path = readonly PropertyKey[];
 
@@ -197,7 +198,7 @@ function issueProblems(y: YamlFile, issues: readonly z.core.$ZodIssue[], schema:
         const word = issue.code === 'too_small' ? 'at least' : 'at most';
         const what =
           issue.origin === 'array'
-            ? `must have ${word} ${bound} item(s)`
+            ? `must have ${word} ${plural(Number(bound), 'item')}`
             : issue.origin === 'string'
               ? bound === 1 && issue.code === 'too_small'
                 ? 'must not be empty'
