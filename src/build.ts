@@ -11,6 +11,7 @@ import { mapInOrder } from './lib/limit.js';
 import { keptFromEarlierBuild, writeMonth, type OutputFile, type Part } from './write/index.js';
 import { disclosureLogCsv, figuresCsv } from './write/csv.js';
 import { ledgerToRecord, writeLedger, type LedgerEntry } from './write/ledger.js';
+import { exemptRevisions } from './revisions.js';
 import { buildJson, EXEMPT_MANIFEST, exemptManifest, monthSummary, type MonthSummary } from './write/manifest.js';
 import { outputNames } from './write/names.js';
 
@@ -54,7 +55,7 @@ export interface BuildPlan {
 /** The papers' HTML for a checked month. Part 1 is composed from the suppressed view alone. */
 export function renderMonth(ws: Workspace, checked: CheckedMonth, parts: Part[], renderer: Renderer): PreparedMonth {
   const { month, assessed, disclosed, commentary } = checked;
-  const ctx: PaperContext = { config: ws.config, catalogue: ws.catalogue, month, isSample: ws.isSample };
+  const ctx: PaperContext = { config: ws.config, catalogue: ws.catalogue, month, isSample: ws.isSample, ledgers: ws.ledgers };
   const prepared: PreparedMonth = { ...checked, html: {}, meta: {} };
   for (const part of parts) {
     const model = part === 'public' ? composePublic(ctx, disclosed.public, commentary) : composeExempt(ctx, assessed, disclosed, commentary);
@@ -91,7 +92,7 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
     // What Part 1 shows, as the public figures CSV and (with --record) the ledger: the same text.
     const shownCsv = new Map(checked.map((c) => [c.month, figuresCsv(c.disclosed.figures)]));
     const ledgers = new Map<Month, LedgerEntry | undefined>();
-    if (plan.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, shownCsv.get(c.month)!));
+    if (plan.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, shownCsv.get(c.month)!, c.disclosed.figures));
     const renderer = createRenderer({ templatesDir: ws.templatesDir, workspaceDir: ws.dir });
     const allowedRoots = [ws.dir, packageRoot];
     let printedCount = 0;
@@ -118,7 +119,8 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
         if (plan.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });
       }
       if (parts.includes('exempt')) {
-        files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed) });
+        const revised = exemptRevisions(ws.ledgers, p.assessed, p.disclosed.figures).map((r) => ({ ...r, published: ws.config.paths.published }));
+        files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed, revised) });
         files.push({ part: 'exempt', name: EXEMPT_MANIFEST, format: 'json', data: exemptManifest(ws, p.month, files, p.warnings, p.exemptWarnings) });
       }
       // A part not rebuilt stays from the earlier build: build.json says so, and so does a notice.

@@ -14,10 +14,13 @@ export class InputError extends ScrutinyError {
   readonly exitCode = 1 as const;
   /** How many problems there are in all: the lines stand for more when repeats were collapsed or left out. */
   readonly total: number;
-  constructor(readonly problems: Problem[], message?: string, total?: number) {
+  /** Print every line, not the first few: each names something the person must see (a refused ledger's figures). */
+  readonly all: boolean;
+  constructor(readonly problems: Problem[], message?: string, total?: number, options: { all?: boolean } = {}) {
     const n = total ?? problems.reduce((sum, p) => sum + (p.count ?? 1), 0);
     super(message ?? `${plural(n, 'problem')} with the inputs`);
     this.total = n;
+    this.all = options.all ?? false;
   }
 }
 

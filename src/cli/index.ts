@@ -214,7 +214,7 @@ function report(e: unknown): number {
     return EXIT.usage;
   }
   if (e instanceof InputError) {
-    const shown = e.problems.slice(0, 50);
+    const shown = e.all ? e.problems : e.problems.slice(0, 50);
     for (const p of shown) err(`✖ ${(showFigures ? formatProblemWithFigures : formatProblem)(p)}`);
     const left = e.total - countOf(shown);
     if (left > 0) err(`✖ and ${plural(left, 'more problem')}`);

@@ -9,6 +9,7 @@ import { directionView, ragView } from '../compose/views.js';
 import { checkMonth } from '../check.js';
 import { loadOrThrow } from '../load/index.js';
 import { resolveWorkspace } from '../paths.js';
+import { findRevisions } from '../revisions.js';
 
 export interface ChangesOptions {
   month: Month;
@@ -105,18 +106,12 @@ function figureWords(a: PublicAssessment, f: { period: Month; shown: string } | 
   return `${numeric ? withUnit(a.indicator, f.shown) : f.shown} (${monthShort(f.period)})`;
 }
 
-/** Every figure Part 1 shows now that differs from the ledger of the month it belongs to. */
+/** Every figure Part 1 marks [r]: a number it shows that differs from its month's ledger (src/revisions.ts). */
 function revisions(ws: Workspace, figures: LedgerRow[]): string[] {
   const byId = new Map(ws.catalogue.indicators.map((i) => [i.id, i]));
-  const out: string[] = [];
-  for (const f of figures) {
-    const ledger = ws.ledgers.get(f.period);
-    if (!ledger) continue;
-    const was = ledger.find((r) => r.indicator === f.indicator && r.period === f.period && r.breakdown === f.breakdown && r.category === f.category && r.field === f.field);
-    if (!was || was.shown === f.shown) continue;
-    const ind = byId.get(f.indicator);
-    const where = f.breakdown ? `${f.breakdown} ${f.category}, ` : '';
-    out.push(`Indicator ${ind?.number ?? '?'}: ${ind?.title ?? f.indicator}, ${monthShort(f.period)}, ${where}${f.field}: ${was.shown} → ${f.shown} (${ws.config.paths.published}/${f.period}.csv)`);
-  }
-  return out;
+  return findRevisions(ws.ledgers, figures).map((r) => {
+    const ind = byId.get(r.indicator);
+    const where = r.breakdown ? `${r.breakdown} ${r.category}, ` : '';
+    return `Indicator ${ind?.number ?? '?'}: ${ind?.title ?? r.indicator}, ${monthShort(r.period)}, ${where}${r.field}: ${r.was} → ${r.now} (${ws.config.paths.published}/${r.period}.csv)`;
+  });
 }

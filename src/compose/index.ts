@@ -1,6 +1,6 @@
 import type { Assessed } from '../assess/types.js';
 import type { Disclosed, PublicView } from '../disclose/types.js';
-import type { Catalogue, Commentary, CommentaryEntry, Config, Month } from '../types.js';
+import type { Catalogue, Commentary, CommentaryEntry, Config, LedgerRow, Month } from '../types.js';
 import { exemptStaleness, publicStaleness } from '../commentary/rule.js';
 import { monthName } from '../format.js';
 import type { PaperModel, PaperPart } from './model.js';
@@ -9,7 +9,8 @@ import { commentaryItems, cover, sections, type CommentaryPlan } from './section
 import { performanceIndex } from './performance-index.js';
 import { suppressionAppendix } from './appendix.js';
 import { sampleBannerText } from '../load/sample.js';
-import { PART_WORDS, SAMPLE_NOTICE, SUPPRESSION_SENTENCE, exemptNotice } from './words.js';
+import { PART_WORDS, SAMPLE_NOTICE, SUPPRESSION_SENTENCE, exemptNotice, revisedFootnote } from './words.js';
+import { REVISED_MARK, revisionOf, type RevisionOf } from '../revisions.js';
 
 export type * from './model.js';
 export { SAMPLE_NOTICE, SUPPRESSION_SENTENCE } from './words.js';
@@ -19,6 +20,8 @@ export interface PaperContext {
   catalogue: Catalogue;
   month: Month;
   isSample: boolean;
+  /** The recorded ledgers (published/), by month: a figure differing from its month's is marked [r]. */
+  ledgers: ReadonlyMap<Month, readonly LedgerRow[]>;
   /** The part being composed: chooses its fixed text and fills {{part}}. */
   part?: PaperPart;
 }
@@ -27,7 +30,21 @@ function sampleFields(detail: string | null): Pick<PaperModel, 'sampleNotice' | 
   return { sampleNotice: detail === null ? null : SAMPLE_NOTICE, sampleDetail: detail };
 }
 
-function baseModel(whole: PaperContext, part: PaperPart, views: IndicatorView[], commentaryPlan: CommentaryPlan): PaperModel {
+/** The ledgers' lookup, remembering whether this part marked any figure (then the footnote explains [r]). */
+function watched(ctx: PaperContext): { of: RevisionOf; any: () => boolean } {
+  const base = revisionOf(ctx.ledgers);
+  let any = false;
+  return {
+    of: (ref, now) => {
+      const was = base(ref, now);
+      if (was !== null) any = true;
+      return was;
+    },
+    any: () => any,
+  };
+}
+
+function baseModel(whole: PaperContext, part: PaperPart, views: IndicatorView[], commentaryPlan: CommentaryPlan, anyRevised: boolean): PaperModel {
   const sectionsOfPart = part === 'exempt' ? (whole.config.sectionsPart2 ?? whole.config.sections) : whole.config.sections;
   const ctx: PaperContext = { ...whole, part, config: { ...whole.config, sections: sectionsOfPart } };
   const c = cover(ctx, part);
@@ -42,31 +59,33 @@ function baseModel(whole: PaperContext, part: PaperPart, views: IndicatorView[],
     ...sampleFields(sampleBannerText(ctx.config, ctx.isSample)),
     cover: c,
     sections: sections(ctx, commentaryPlan),
-    index: performanceIndex(ctx, part, views),
+    index: { ...performanceIndex(ctx, part, views), footnotes: anyRevised ? [revisedFootnote(REVISED_MARK, part)] : [] },
     suppressions: null,
   };
 }
 
 /** Part 1: built from the suppressed view and the public commentary only, so it cannot show a hidden figure. */
 export function composePublic(ctx: PaperContext, view: PublicView, commentary: Commentary | undefined): PaperModel {
-  const views = view.assessments.map((a) => fromPublic(a, ctx.config.disclosure.symbols));
+  const revised = watched(ctx);
+  const views = view.assessments.map((a) => fromPublic(a, ctx.config.disclosure.symbols, revised.of));
   const byId = new Map(views.map((v) => [v.indicator.id, v]));
   const shown = new Map(view.assessments.map((p) => [p.indicator.id, p]));
   return baseModel(ctx, 'public', views, {
     ...commentaryItems(byId, view.exceptions, commentary, 'public', (id, entry) => publicStaleness(entry, shown.get(id))),
     closing: view.anyHeadlineSuppressed ? [SUPPRESSION_SENTENCE] : [],
     someHidden: view.anyHeadlineSuppressed,
-  });
+  }, revised.any());
 }
 
 /** Part 2: every figure, the exempt commentary, and what Part 1 suppressed and why. */
 export function composeExempt(ctx: PaperContext, assessed: Assessed, disclosed: Disclosed, commentary: Commentary | undefined): PaperModel {
-  const views = assessed.assessments.map((a) => fromAssessment(a, ctx.config.disclosure));
+  const revised = watched(ctx);
+  const views = assessed.assessments.map((a) => fromAssessment(a, ctx.config.disclosure, revised.of));
   const byId = new Map(views.map((v) => [v.indicator.id, v]));
   const shown = new Map(disclosed.public.assessments.map((p) => [p.indicator.id, p]));
   const all = new Map(assessed.assessments.map((a) => [a.indicator.id, a]));
   const staleness = (id: string, entry: CommentaryEntry | undefined) => exemptStaleness(entry, shown.get(id), all.get(id)!);
-  const model = baseModel(ctx, 'exempt', views, { ...commentaryItems(byId, assessed.exceptions, commentary, 'exempt', staleness), closing: [], someHidden: false });
+  const model = baseModel(ctx, 'exempt', views, { ...commentaryItems(byId, assessed.exceptions, commentary, 'exempt', staleness), closing: [], someHidden: false }, revised.any());
   model.suppressions = suppressionAppendix(ctx, disclosed);
   return model;
 }

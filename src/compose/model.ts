@@ -140,6 +140,8 @@ export interface PerformanceIndex {
   intro: string;
   key: KeyEntry[];
   sections: IndexSection[];
+  /** Notes under the index tables: what [r] means, when a figure carries it. */
+  footnotes: string[];
 }
 
 export interface SuppressionAppendix {

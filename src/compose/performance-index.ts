@@ -127,7 +127,7 @@ function key(ctx: PaperContext, part: PaperPart): KeyEntry[] {
 }
 
 /** Appendix 1: the index tables by theme, each followed by its indicators' details. */
-export function performanceIndex(ctx: PaperContext, part: PaperPart, views: IndicatorView[]): PerformanceIndex {
+export function performanceIndex(ctx: PaperContext, part: PaperPart, views: IndicatorView[]): Omit<PerformanceIndex, 'footnotes'> {
   const indexSections: IndexSection[] = ctx.catalogue.sections
     .map((s) => {
       const inSection = views.filter((v) => v.indicator.section === s.id);

@@ -163,3 +163,12 @@ export const APPENDIX = {
       : `The Part 1 report shows ${count} figure${count === 1 ? '' : 's'} as ${symbol}. Primary suppression hides a small number; secondary suppression hides a figure from which a hidden one could be worked out.`;
   },
 } as const;
+
+/**
+ * The footnote under the index tables when a figure carries [r] (SPEC Second round › Commentary
+ * and revisions). Part 1's names nothing Part 1 does not show.
+ */
+export function revisedFootnote(mark: string, part: 'public' | 'exempt'): string {
+  const base = `${mark} Revised: the figure differs from the one first published for the same period, in that month's paper; it has been revised since.`;
+  return part === 'exempt' ? `${base} The exempt disclosure log (disclosure-log.csv) lists the figure first published and the figure now.` : base;
+}

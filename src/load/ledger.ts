@@ -8,8 +8,8 @@ import { didYouMean } from './suggest.js';
 export const LEDGER_COLUMNS = ['indicator', 'period', 'breakdown', 'category', 'field', 'shown'] as const;
 const FIELDS: readonly LedgerField[] = ['value', 'numerator', 'denominator'];
 
-/** published/YYYY-MM.csv → ledger rows; every problem located. */
-export function parseLedgerCsv(text: string, displayPath: string): { rows: LedgerRow[]; problems: Problem[] } {
+/** published/YYYY-MM.csv → ledger rows (with the line each is on); every problem located. */
+export function parseLedgerCsv(text: string, displayPath: string): { rows: LedgerRow[]; lines: number[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const file = displayPath;
   const err = (line: number, column: number, message: string, hint?: string) =>
@@ -33,11 +33,11 @@ export function parseLedgerCsv(text: string, displayPath: string): { rows: Ledge
     }) as unknown as typeof records;
   } catch (e) {
     problems.push(csvErrorProblem(e as Error, file));
-    return { rows: [], problems };
+    return { rows: [], lines: [], problems };
   }
   if (records.length === 0) {
     err(1, 1, 'the file is empty', `start it with the header ${LEDGER_COLUMNS.join(',')}`);
-    return { rows: [], problems };
+    return { rows: [], lines: [], problems };
   }
   const lines = new LineTracker();
   const starts = records.map((r) => lines.start(r.record, r.info.lines));
@@ -48,9 +48,10 @@ export function parseLedgerCsv(text: string, displayPath: string): { rows: Ledge
     const col = bad === -1 ? header.length + 1 : bad + 1;
     const hint = bad >= 0 && bad < header.length ? didYouMean(header[bad], LEDGER_COLUMNS) : undefined;
     err(starts[0], col, `header must be ${wanted}`, hint);
-    return { rows: [], problems };
+    return { rows: [], lines: [], problems };
   }
   const rows: LedgerRow[] = [];
+  const rowLines: number[] = [];
   const seen = new Map<string, number>();
   for (let n = 1; n < records.length; n++) {
     const r = records[n];
@@ -81,8 +82,9 @@ export function parseLedgerCsv(text: string, displayPath: string): { rows: Ledge
     }
     seen.set(key, line);
     rows.push({ indicator, period, breakdown, category, field: field as LedgerField, shown });
+    rowLines.push(line);
   }
-  return { rows, problems };
+  return { rows, lines: rowLines, problems };
 }
 
 /** Excel adds empty columns after the last real one; they carry nothing. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, sha256File } from '../helpers/cli.js';
+import { pdfPages, runCli, sha256File } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 const figures = (ws: string, month: string) => join(ws, 'out', month, 'public', `childrens-scrutiny-dataset-${month}-part-1-figures.csv`);
@@ -70,5 +70,48 @@ describe('a batch with --record', () => {
       // The batch prints with two browsers on two cores; the papers are the same bytes regardless.
       expect(sha256File(part1Pdf(batchWs, m)), m).toBe(sha256File(part1Pdf(monthlyWs, m)));
     }
+  });
+});
+
+describe('SPEC Second round › Commentary and revisions: revised figures', () => {
+  it('marks a figure revised since its month was recorded with [r] in both parts, logs old and new in exempt/, and --record names what differs without the numbers off a terminal', async () => {
+    const cwd = tempDir();
+    const ws = join(cwd, 'ws');
+    expect((await runCli(['init', ws], { cwd })).code).toBe(0);
+    const oct = await runCli(['build', '--month', '2023-10', '--part', 'public', '--record'], { cwd: ws });
+    expect(oct.code, oct.stderr).toBe(0);
+    expect(readFileSync(join(ws, 'published', '2023-10.csv'), 'utf8')).toContain('cla-stability-long-term,2023-10,,,numerator,63\n');
+
+    // October's stability figure is revised from 63 of 91 (69.2%) to 65 of 91 (71.4%), its 13–15 band with it.
+    const csvPath = join(ws, 'outturns.csv');
+    const revised = readFileSync(csvPath, 'utf8')
+      .replace('\ncla-stability-long-term,2023-10,63,91,', '\ncla-stability-long-term,2023-10,65,91,')
+      .replace('\ncla-stability-long-term,2023-10,40,58,', '\ncla-stability-long-term,2023-10,42,58,');
+    writeFileSync(csvPath, revised);
+    const nov = await runCli(['build', '--month', '2023-11'], { cwd: ws });
+    expect(nov.code, nov.stderr).toBe(0);
+    const footnote = "[r] Revised: the figure differs from the one first published for the same period, in that month's paper";
+    const part2Pdf = join(ws, 'out', '2023-11', 'exempt', 'childrens-scrutiny-dataset-2023-11-part-2-exempt.pdf');
+    for (const pdf of [part1Pdf(ws, '2023-11'), part2Pdf]) {
+      const text = pdfPages(pdf).join('\n').replace(/\s+/g, ' ');
+      expect(text, pdf).toContain('71.4% [r] (Oct 2023)');
+      expect(text, pdf).toContain(footnote);
+    }
+    const log = readFileSync(join(ws, 'out', '2023-11', 'exempt', 'disclosure-log.csv'), 'utf8');
+    expect(log).toContain('cla-stability-long-term,2023-10,,,numerator,"first published as 63 (published/2023-10.csv), now 65; Part 1 shows it with [r]",revised');
+    expect(log).toContain('cla-stability-long-term,2023-10,,,value,"first published as 69.2 (published/2023-10.csv), now 71.4; Part 1 shows it with [r]",revised');
+    // Nothing public carries the exempt log's words.
+    expect(readFileSync(figures(ws, '2023-11'), 'utf8')).not.toContain('[r]');
+
+    // Recording October again is refused, naming each figure; stderr here is not a terminal, so no number.
+    const again = await runCli(['build', '--month', '2023-10', '--part', 'public', '--record'], { cwd: ws });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('the ledger for 2023-10 is already recorded and differs from this build in 4 figures, named below');
+    expect(again.stderr).toMatch(
+      /published\/2023-10\.csv:\d+:6 {2}Indicator 20 \(cla-stability-long-term\) differs in 4 figures: 2023-10 value; 2023-10 numerator; 2023-10 age_band 13-15 value; 2023-10 age_band 13-15 numerator\n/,
+    );
+    expect(again.stderr).not.toMatch(/\b(63|65|69\.2|71\.4|40|42)\b/);
+    const shown = await runCli(['build', '--month', '2023-10', '--part', 'public', '--record', '--show-figures'], { cwd: ws });
+    expect(shown.stderr).toContain('2023-10 numerator recorded 63, this build 65');
   });
 });

@@ -104,7 +104,7 @@ describe('random valid workspaces through every stage but the browser', () => {
           expect((e as InputError).problems[0].message).toMatch(/disclosure audit failed/);
           return;
         }
-        const ctx = { config: ws.config, catalogue: ws.catalogue, month: MONTH, isSample: false };
+        const ctx = { config: ws.config, catalogue: ws.catalogue, month: MONTH, isSample: false, ledgers: ws.ledgers };
         expect(attacks(ws, disclosed.figures)).toEqual([]);
         // Inlined fonts are base64, in which any word can turn up: look at the rest.
         const text = (html: string) => html.replace(/url\(data:[^)]*\)/g, '');

@@ -111,7 +111,7 @@ export function catalogue(): Catalogue {
 }
 
 export function context(overrides: Partial<PaperContext> = {}): PaperContext {
-  return { config: bromleyConfig(), catalogue: catalogue(), month: MONTH, isSample: false, ...overrides };
+  return { config: bromleyConfig(), catalogue: catalogue(), month: MONTH, isSample: false, ledgers: new Map(), ...overrides };
 }
 
 const shown = (s: string): Cell => ({ shown: s });

@@ -124,6 +124,7 @@ describe('SPEC Second round › Source symbols: chart gaps are worded from the w
         trend: [{ period: '2023-10', figure: { period: '2023-10', value: { shown: '70.0' } } }, { period: '2023-11', figure: { period: '2023-11', value: { suppressed: '*' } } }],
       },
       symbols,
+      () => null,
     );
     const svg = trendChart({ id: 'star', indicator, points: view.trend, england: null });
     expect(svg).toContain('Not drawn: November 2023 * suppressed.');

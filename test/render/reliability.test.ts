@@ -14,7 +14,7 @@ describe('a rate over few events', () => {
     const ws = workspaceOf({ indicators: [rate('few', 1), rate('many', 2)], outturns: [row('few', 12), row('many', 40)] });
     const assessed = assessMonth(ws, '2023-11');
     const disclosed = await disclose(ws, assessed);
-    const ctx = { config: ws.config, catalogue: ws.catalogue, month: '2023-11', isSample: false };
+    const ctx = { config: ws.config, catalogue: ws.catalogue, month: '2023-11', isSample: false, ledgers: ws.ledgers };
     const renderer = createRenderer();
     for (const html of [renderer.render(composePublic(ctx, disclosed.public, undefined)), renderer.render(composeExempt(ctx, assessed, disclosed, undefined))]) {
       expect(html).toContain('2.5 per 10,000 [u]');
