@@ -121,5 +121,26 @@ rmSync(empty, { recursive: true, force: true });
 const v = median(validateTimes);
 report('validate of the sample (CLI)', `${v.toFixed(2)} s`, '< 0.5 s', v < 0.5);
 
+// 5. An --out that cannot be written exits 3 before any work (SPEC: exit 3 for the environment).
+const faults = fresh();
+writeFileSync(join(faults, 'a-file'), '');
+const faultTimes = [];
+for (const out of ['/proc/nope', join(faults, 'a-file')]) {
+  for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
+    const t = performance.now();
+    let status = 0;
+    try {
+      execFileSync(process.execPath, [bin, 'build', '--month', month, '--out', out], { cwd: faults, stdio: 'ignore' });
+    } catch (e) {
+      status = e.status;
+    }
+    if (status !== 3) throw new Error(`build --out ${out} exited ${status}, not 3`);
+    faultTimes.push((performance.now() - t) / 1000);
+  }
+}
+rmSync(faults, { recursive: true, force: true });
+const worst = Math.max(...faultTimes);
+report('unwritable --out (/proc, a file) exits 3: slowest', `${worst.toFixed(2)} s`, '< 1 s', worst < 1);
+
 console.log(`load average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`\n${results.filter((r) => r.met).length} of ${results.length} goals met`);
