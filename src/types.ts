@@ -201,6 +201,8 @@ export interface Config {
   logo?: string;
   /** The logo, read by the loader and inlined as a data: URI (rendering fetches nothing). */
   logoDataUri?: string;
+  /** True in a workspace made by `init` (a copy of the sample): see load/sample.ts. */
+  sample?: boolean;
   /** Part 1's fixed text (what anything public reads). */
   sections: PaperSections;
   /** Part 2's, where `sections` gives a key `part1:`/`part2:` variants; Part 1's otherwise. */

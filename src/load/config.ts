@@ -73,6 +73,8 @@ export const configSchema = z.strictObject({
   ward: text,
   /** A PNG or SVG inside the workspace, printed on the cover sheet (read and inlined by the loader). */
   logo: text.optional(),
+  /** Left by `init` in a copy of the sample: its papers carry the SAMPLE banner while the authority is the sample's. */
+  sample: z.boolean().optional(),
   meetings: z.record(z.string(), z.strictObject({ date: isoDate, report_number: loose.pipe(text) })),
   // Schedule 12A to the Local Government Act 1972, Part 1, has paragraphs 1 to 7.
   exempt_paragraphs: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2]),

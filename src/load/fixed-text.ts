@@ -2,7 +2,7 @@ import { isPair, isScalar, visit, type Document } from 'yaml';
 import type { PaperSections } from '../types.js';
 
 /** Top-level keys of scrutiny.yaml whose scalars are numbers or flags, not text to print. */
-const NOT_TEXT = new Set(['exempt_paragraphs', 'disclosure']);
+const NOT_TEXT = new Set(['exempt_paragraphs', 'disclosure', 'sample']);
 
 /**
  * SPEC Second round › Fixed text: every other scalar of scrutiny.yaml is text exactly as written.

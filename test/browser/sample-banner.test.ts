@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareMonth } from '../../src/build.js';
 import { loadOrThrow } from '../../src/load/index.js';
@@ -9,9 +9,9 @@ import { tempDir } from '../helpers/temp.js';
 
 const month = '2023-11';
 
-async function html(dir: string): Promise<{ public: string; exempt: string }> {
-  const { workspace: ws, warnings } = await loadOrThrow(dir, false, month);
-  const p = await prepareMonth(ws, month, ['public', 'exempt'], false, warnings);
+async function html(dir: string, at = month): Promise<{ public: string; exempt: string }> {
+  const { workspace: ws, warnings } = await loadOrThrow(dir, false, at);
+  const p = await prepareMonth(ws, at, ['public', 'exempt'], false, warnings);
   return { public: p.html.public as string, exempt: p.html.exempt as string };
 }
 
@@ -36,6 +36,36 @@ describe('SPEC Second round › Fixed text, placeholders, images: a workspace ma
     for (const part of [after.public, after.exempt]) {
       expect(part).not.toContain('SAMPLE');
       expect(part).toContain('Borsetshire County Council');
+    }
+  });
+
+  it('knows a copy by the "sample: true" init leaves, not by the authority: deleting the line removes the banner', async () => {
+    const dir = join(tempDir('scrutiny-init-'), 'ws');
+    expect((await runCli(['init', dir], { cwd: repoRoot })).code).toBe(0);
+    const yaml = join(dir, 'scrutiny.yaml');
+    expect(readFileSync(yaml, 'utf8')).toMatch(/^sample: true$/m);
+    const before = await html(dir);
+    expect(before.public).toContain('delete the line &quot;sample: true&quot;');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^sample: true\n/m, ''));
+    const after = await html(dir);
+    for (const part of [after.public, after.exempt]) {
+      expect(part).not.toContain('SAMPLE');
+      expect(part).toContain(SAMPLE_AUTHORITY);
+    }
+  });
+
+  it('a real workspace of the same council (the DfE example, named exactly as the sample) shows no banner', async () => {
+    const dir = join(tempDir('scrutiny-dfe-'), 'ws');
+    cpSync(join(repoRoot, 'examples', 'dfe-bromley'), dir, { recursive: true });
+    const yaml = join(dir, 'scrutiny.yaml');
+    expect(readFileSync(yaml, 'utf8')).not.toMatch(/^sample:/m);
+    for (const authority of [null, SAMPLE_AUTHORITY]) {
+      if (authority) writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/^authority: .*$/m, `authority: ${authority}`));
+      const papers = await html(dir, '2025-11');
+      for (const part of [papers.public, papers.exempt]) {
+        expect(part).not.toContain('SAMPLE');
+        expect(part).toContain('London Borough of Bromley');
+      }
     }
   });
 });
