@@ -28,8 +28,16 @@ interface Paper {
 let printer: Printer;
 let browser: Browser;
 
-/** The bundled sample, and a workspace of another shape (other units, wording, Markdown, its own cover). */
-const WORKSPACES = { sample: sampleWorkspaceDir, 'spec-tour': join(repoRoot, 'fixtures', 'spec-tour') };
+/**
+ * The bundled sample, a workspace of another shape (other units, wording, Markdown, its own cover), and
+ * real published figures the templates were not written against (annual periods, FTE, the publisher's
+ * symbols), each for a month its meetings list.
+ */
+const WORKSPACES = {
+  sample: { dir: sampleWorkspaceDir, month: '2023-11' },
+  'spec-tour': { dir: join(repoRoot, 'fixtures', 'spec-tour'), month: '2023-11' },
+  'dfe-bromley': { dir: join(repoRoot, 'examples', 'dfe-bromley'), month: '2025-11' },
+};
 type Name = keyof typeof WORKSPACES;
 const papers: Partial<Record<`${Name} ${Part}`, Paper>> = {};
 
@@ -37,9 +45,9 @@ beforeAll(async () => {
   const choice = findBrowser({ env: process.env });
   printer = await openPrinter(choice, { concurrency: 1 });
   browser = await puppeteer.launch({ executablePath: choice.path, headless: true, args: ['--no-sandbox'] });
-  for (const [name, dir] of Object.entries(WORKSPACES) as [Name, string][]) {
-    const { workspace, warnings } = await loadOrThrow(dir, name === 'sample', '2023-11');
-    const prepared = await prepareMonth(workspace, '2023-11', ['public', 'exempt'], false, warnings);
+  for (const [name, { dir, month }] of Object.entries(WORKSPACES) as [Name, { dir: string; month: string }][]) {
+    const { workspace, warnings } = await loadOrThrow(dir, name === 'sample', month);
+    const prepared = await prepareMonth(workspace, month, ['public', 'exempt'], false, warnings);
     for (const part of ['public', 'exempt'] as const) {
       const html = prepared.html[part]!;
       const pdf = await printer.pdf(html, { allowedRoots: [dir, packageRoot], meta: prepared.meta[part]! });
@@ -53,7 +61,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const PAPERS = ['sample public', 'sample exempt', 'spec-tour public', 'spec-tour exempt'] as const;
+const PAPERS = ['sample public', 'sample exempt', 'spec-tour public', 'spec-tour exempt', 'dfe-bromley public', 'dfe-bromley exempt'] as const;
 
 describe.each(PAPERS)('the %s paper read in structure order', (paper) => {
   it('says the words of each tagged element as the page shows them, none run together', () => {
@@ -89,6 +97,6 @@ describe.each(PAPERS)('the %s paper read in structure order', (paper) => {
     expect(tables).toBeGreaterThan(2);
     expect(structure.elements.filter((e) => e.type === 'Caption').length).toBe(html.Caption.length);
     // The bundled templates caption every table; spec-tour's own cover partial is its own business.
-    if (paper.startsWith('sample')) expect(html.Caption.length).toBe(html.Table.length);
+    if (!paper.startsWith('spec-tour')) expect(html.Caption.length).toBe(html.Table.length);
   });
 });

@@ -1,11 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assessMonth } from '../../src/assess/index.js';
+import type { Assessed } from '../../src/assess/types.js';
+import { exemptOpening, publicOpening } from '../../src/commentary/index.js';
+import type { PublicView } from '../../src/disclose/types.js';
 import { composeExempt, composePublic } from '../../src/compose/index.js';
 import { disclose } from '../../src/disclose/index.js';
 import { loadWorkspace } from '../../src/load/index.js';
 import { createRenderer } from '../../src/render/index.js';
 import type { Workspace } from '../../src/types.js';
+import { repoRoot } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
 
 // The second bundled example: DfE's published figures for Bromley, publisher's symbols left in,
 // built for November 2025, long after its latest periods (March 2025 and September 2025).
@@ -15,6 +22,8 @@ let ws: Workspace;
 let part1: string;
 let part2: string;
 let exceptions: string[];
+let assessedNow: Assessed;
+let publicView: PublicView;
 
 const text = (html: string) => html.replace(/url\(data:[^)]*\)/g, '').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
 
@@ -25,6 +34,8 @@ beforeAll(async () => {
   const assessed = assessMonth(ws, MONTH);
   exceptions = assessed.exceptions;
   const disclosed = await disclose(ws, assessed);
+  assessedNow = assessed;
+  publicView = disclosed.public;
   const ctx = { config: ws.config, catalogue: ws.catalogue, month: MONTH, isSample: false, ledgers: ws.ledgers };
   const renderer = createRenderer();
   part1 = text(renderer.render(composePublic(ctx, disclosed.public, undefined)));
@@ -75,5 +86,48 @@ describe('examples/dfe-bromley: rates, FTE and published values (SPEC Second rou
 
   it('names the source of a value-only published figure', () => {
     expect(part1).toContain('figures as published by the source');
+  });
+});
+
+describe('examples/dfe-bromley: commentary stubs name the period of each figure (SPEC Second round › Reference periods and frequencies; › Commentary and revisions)', () => {
+  const opening = (id: string) => ({
+    public: publicOpening(publicView.assessments.find((p) => p.indicator.id === id)!),
+    exempt: exemptOpening(assessedNow.assessments.find((a) => a.indicator.id === id)!),
+  });
+
+  it('a March figure in a November paper says "in March 2025" and compares with March 2024, thousands separated as the tables print them', () => {
+    const { public: pub, exempt } = opening('cin-rereferrals');
+    expect(pub).toBe(
+      'Indicator 1, Re-referrals to children’s social care within 12 months, is Amber at 23.8% (1,101 of 4,630) in March 2025 against a target of 22%, up from 23.6% in March 2024.',
+    );
+    expect(exempt).toBe('Indicator 1 is Amber at 23.8% (1,101 of 4,630) in March 2025 against a target of 22%, up from 23.6% in March 2024.');
+    // The same figure as the paper's tables print it.
+    expect(part1).toContain('1,101 of 4,630, 23.8% (Mar 2025)');
+  });
+
+  it('a September workforce figure in FTE says "in September 2025", its counts as the tables print them', () => {
+    const { public: pub } = opening('sw-vacancy-rate');
+    expect(pub).toMatch(/ is Green at 11\.1% \(30 of 269\.6\) in September 2025 against a target of 15%, down from 18\.8% in September 2024\.$/);
+    expect(part1).toContain('30 of 269.6, 11.1% (Sep 2025)');
+  });
+
+  it('a rate names its period and compares with the year before', () => {
+    expect(opening('cla-rate').public).toMatch(/ is Not rated at 47 per 10,000 in March 2025, (up|down|unchanged) from 48 per 10,000 in March 2024\.$/);
+  });
+});
+
+describe('examples/dfe-bromley: made by the script from raw/ (SPEC Second round: a bundled example from DfE published figures)', () => {
+  it('scripts/make-dfe-example.mjs writes exactly the committed catalogue.yaml and outturns.csv from raw/', () => {
+    // A copy of the repository's layout, so the script writes into the copy and never into the repository.
+    const root = tempDir('scrutiny-dfe-script-');
+    mkdirSync(join(root, 'scripts'));
+    mkdirSync(join(root, 'examples', 'dfe-bromley'), { recursive: true });
+    cpSync(join(repoRoot, 'scripts', 'make-dfe-example.mjs'), join(root, 'scripts', 'make-dfe-example.mjs'));
+    cpSync(join(dir, 'raw'), join(root, 'examples', 'dfe-bromley', 'raw'), { recursive: true });
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    execFileSync(process.execPath, [join(root, 'scripts', 'make-dfe-example.mjs')], { stdio: 'pipe' });
+    for (const file of ['catalogue.yaml', 'outturns.csv']) {
+      expect(readFileSync(join(root, 'examples', 'dfe-bromley', file), 'utf8'), file).toBe(readFileSync(join(dir, file), 'utf8'));
+    }
   });
 });
