@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { pdfPages, repoRoot, runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
-import { readStructure, type PdfStructure } from '../render/reading.js';
+import { readStructure, type PdfStructure } from './reading.js';
 
 // The DfE example (real published figures, the publisher's symbols left in) built by the CLI, as a
 // user would, for a month long after its latest periods (March 2025, September 2025), and read back
