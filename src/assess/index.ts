@@ -44,6 +44,7 @@ function figureOf(indicator: Indicator, row: Outturn, population = rowPopulation
     value: headlineValue(indicator, row.numerator, row.denominator, row.value, population),
     ...(population !== null ? { population } : {}),
     ...(row.symbols ? { symbols: row.symbols } : {}),
+    ...(row.note ? { note: row.note } : {}),
   };
 }
 

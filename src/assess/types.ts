@@ -18,6 +18,8 @@ export interface Figure {
   population?: number;
   /** Fields the publisher withheld, with its symbol: unknown to everyone, us included. */
   symbols?: Partial<Record<FigureField, SourceSymbol>>;
+  /** The extract's `note` on this row: printed beside the figure in Part 2 only. */
+  note?: string;
 }
 
 export interface BreakdownFigure extends Figure {

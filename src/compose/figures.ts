@@ -10,6 +10,13 @@ export interface FigureText {
   denominator: string | null;
   /** A symbol qualifying the value, e.g. [u] for a rate over too few events to be reliable. */
   flag?: string;
+  /** The extract's note on the figure: Part 2's texts only (Part 1's view has none to give). */
+  note?: string;
+}
+
+/** The text with the figure's note after it, where it has one (Part 2). */
+export function withNote(text: string, figure: Pick<FigureText, 'note'>): string {
+  return figure.note ? `${text} (note: ${figure.note})` : text;
 }
 
 /**
@@ -83,7 +90,7 @@ function valueWords(indicator: Indicator, figure: FigureText): string {
 export function outturnWords(indicator: Indicator, figure: FigureText | null, symbols: DisclosureSymbols, month?: Month): string {
   if (!figure) return symbols.not_available;
   const words = outturnOnly(indicator, figure);
-  return month !== undefined && figure.period !== month ? `${words} (${monthShort(figure.period)})` : words;
+  return withNote(month !== undefined && figure.period !== month ? `${words} (${monthShort(figure.period)})` : words, figure);
 }
 
 function outturnOnly(indicator: Indicator, figure: FigureText): string {
@@ -99,5 +106,5 @@ function outturnOnly(indicator: Indicator, figure: FigureText): string {
 /** A comparison figure with its period, so a quarterly "previous" says which quarter. */
 export function periodFigureWords(indicator: Indicator, figure: FigureText | null, symbols: DisclosureSymbols): string {
   if (!figure) return symbols.not_available;
-  return `${valueWords(indicator, figure)} (${monthShort(figure.period)})`;
+  return withNote(`${valueWords(indicator, figure)} (${monthShort(figure.period)})`, figure);
 }

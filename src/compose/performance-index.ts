@@ -5,7 +5,7 @@ import { chartLegend, sparkline, trendChart, type ChartInput } from './chart.js'
 import type { DirectionView, IndexRow, IndexSection, IndicatorDetail, KeyEntry, PaperPart, PerformanceIndex, TableView } from './model.js';
 import type { PaperContext } from './index.js';
 import { directionView, ragView, type IndicatorView } from './views.js';
-import { outturnWords, periodFigureWords, shownValue, targetWords, withUnit, type FigureText } from './figures.js';
+import { outturnWords, periodFigureWords, shownValue, targetWords, withNote, withUnit, type FigureText } from './figures.js';
 import type { Direction } from '../assess/types.js';
 import {
   ANNUAL_LAST_YEAR,
@@ -48,7 +48,7 @@ function breakdownTables(ctx: PaperContext, view: IndicatorView): TableView[] {
   };
   return dims.map((dim) => {
     const label = dimensionWords(dim);
-    const rows = view.breakdowns.filter((b) => b.breakdown === dim).map((b) => ({ header: b.category, cells: cellsFor(b) }));
+    const rows = view.breakdowns.filter((b) => b.breakdown === dim).map((b) => ({ header: withNote(b.category, b), cells: cellsFor(b) }));
     if (view.current) rows.push({ header: BREAKDOWN_TOTAL, cells: cellsFor(view.current) });
     return { caption: breakdownCaption(indicator, label, monthName(ctx.month)), columns: breakdownColumns(indicator, label), rows };
   });

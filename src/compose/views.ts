@@ -75,6 +75,7 @@ function exemptFigureText(indicator: Indicator, figure: Figure | null, rules: Di
     numerator: figure.numerator === null ? symbol('numerator') : mark('numerator', String(figure.numerator)),
     denominator: figure.denominator === null ? symbol('denominator') : mark('denominator', String(figure.denominator)),
     ...(unreliable ? { flag: rules.symbols.low_reliability } : figure.value === null && withheld ? { flag: WITHHELD_BY_SOURCE } : {}),
+    ...(figure.note ? { note: figure.note } : {}),
   };
 }
 
