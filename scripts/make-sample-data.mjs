@@ -228,6 +228,25 @@ MONTHS.forEach((period, t) => {
   row('sw-caseload', period, { numerator: workers, value: caseload });
 });
 
+// Indicators that count the same children (catalogue `cohort:`) must agree, as they do in a real
+// extract: a percentage over all children looked after has the looked-after count as its
+// denominator. The follower keeps its own percentage, rescaled onto the shared cohort.
+function sameCohort(lead, follower, leadField) {
+  const at = (r) => `${r[1]}|${r[5]}|${r[6]}`;
+  const cohort = new Map(rows.filter((r) => r[0] === lead).map((r) => [at(r), r[leadField === 'numerator' ? 2 : 3]]));
+  for (const r of rows) {
+    if (r[0] !== follower || !cohort.has(at(r))) continue;
+    const den = cohort.get(at(r));
+    r[2] = Math.min(den, Math.round((r[2] * den) / r[3]));
+    r[3] = den;
+  }
+}
+sameCohort('cla-rate', 'cla-stability-short-term', 'numerator');
+sameCohort('cla-rate', 'cla-visits-timely', 'numerator');
+sameCohort('cp-rate', 'cp-visits-10-days', 'numerator');
+sameCohort('cla-health-assessments', 'cla-dental', 'denominator');
+sameCohort('cl-eet', 'cl-accommodation', 'denominator');
+
 const header = 'indicator,period,numerator,denominator,value,breakdown,category,note';
 writeFileSync(OUT, [header, ...rows.map((r) => r.join(','))].join('\n') + '\n');
 console.log(`wrote ${rows.length} outturns to ${OUT}`);

@@ -29,6 +29,36 @@ describe('an independent attacker on Part 1’s published figures', () => {
     expect(found).toEqual([]);
   });
 
+  // SPEC Second round › Channels: indicators may declare that they count the same children.
+  it('the sample declares its indicators that count the same children, and their figures agree in every period', async () => {
+    const { workspace } = await loadOrThrow(sampleWorkspaceDir, true);
+    const members = new Map<string, string[]>();
+    for (const ind of workspace.catalogue.indicators) {
+      for (const [field, name] of Object.entries(ind.cohort ?? {})) members.set(name as string, [...(members.get(name as string) ?? []), `${ind.id}.${field}`]);
+    }
+    expect(Object.fromEntries(members)).toEqual({
+      'children-on-a-plan': ['cp-rate.numerator', 'cp-visits-10-days.denominator'],
+      'children-looked-after': ['cla-rate.numerator', 'cla-stability-short-term.denominator', 'cla-visits-timely.denominator'],
+      'looked-after-12-months': ['cla-health-assessments.denominator', 'cla-dental.denominator'],
+      'care-leavers-19-21': ['cl-eet.denominator', 'cl-accommodation.denominator'],
+    });
+    for (const list of members.values()) {
+      const counts = list.map((m) => {
+        const [id, field] = m.split('.') as [string, 'numerator' | 'denominator'];
+        return new Map(workspace.outturns.filter((o) => o.indicator === id && o.breakdown === null).map((o) => [o.period, o[field]]));
+      });
+      let compared = 0;
+      for (const [period, count] of counts[0]) {
+        for (const other of counts.slice(1)) {
+          if (!other.has(period)) continue;
+          expect(other.get(period), `${list.join(' / ')} ${period}`).toBe(count);
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(20);
+    }
+  });
+
   it.each(['breakdown-total-leak', 'percent-complement', 'ytd-cross-report'])('recovers nothing from fixtures/disclosure/%s', async (name) => {
     const { found, hiddenCells } = await attackMonths(join(repoRoot, 'fixtures', 'disclosure', name), false, ['2023-11']);
     expect(hiddenCells).toBeGreaterThan(0);
