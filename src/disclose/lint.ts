@@ -122,25 +122,35 @@ function figureOf(assessed: Assessed, ref: Ref): number | null {
 
 /**
  * The numbers public commentary about an indicator must not state: each figure Part 1 hides for
- * it, and each shown figure of it plus or minus a hidden one (a complement: "89 of the 91
- * children" where the table hides the 2). A number Part 1 itself shows is never among them.
+ * it or for an indicator declared to count the same children (catalogue `cohort:`), in any
+ * period the paper holds (the trend, a year ago), and each shown figure of the same period plus
+ * or minus a hidden one (a complement: "89 of the 91 children" where the table hides the 2). A
+ * number Part 1 itself shows for those indicators is never among them.
  */
 export function forbiddenNumbers(indicator: string, assessed: Assessed, log: SuppressionRecord[], figures: LedgerRow[]): Set<number> {
-  // The month's own figures and the previous period's: the ones commentary is written about.
-  const a = assessed.assessments.find((x) => x.indicator.id === indicator);
-  const periods = new Set([a?.current?.period, a?.previous?.period].filter((p) => p !== undefined));
-  const hidden = log
-    .filter((r) => r.indicator === indicator && periods.has(r.period))
-    .map((r) => figureOf(assessed, r))
-    .filter((v): v is number => v !== null);
-  const shown = figures.filter((f) => f.indicator === indicator && periods.has(f.period) && /^-?\d+(\.\d+)?$/.test(f.shown)).map((f) => Number(f.shown));
-  const shownSet = new Set(shown);
-  const out = new Set<number>();
-  for (const h of hidden) {
-    out.add(h);
-    for (const s of shown) if (Number.isInteger(h) && Number.isInteger(s)) [s - h, s + h].forEach((v) => v > 0 && out.add(v));
+  const about = new Set([indicator]);
+  const own = assessed.assessments.find((x) => x.indicator.id === indicator)?.indicator;
+  const cohorts = new Set(Object.values(own?.cohort ?? {}));
+  for (const x of assessed.assessments) if (Object.values(x.indicator.cohort ?? {}).some((c) => cohorts.has(c))) about.add(x.indicator.id);
+  const hiddenByPeriod = new Map<string, number[]>();
+  for (const r of log) {
+    if (!about.has(r.indicator)) continue;
+    const v = figureOf(assessed, r);
+    if (v !== null) hiddenByPeriod.set(r.period, [...(hiddenByPeriod.get(r.period) ?? []), v]);
   }
-  for (const s of shownSet) out.delete(s);
+  const shownByPeriod = new Map<string, number[]>();
+  for (const f of figures) {
+    if (!about.has(f.indicator) || !/^-?\d+(\.\d+)?$/.test(f.shown)) continue;
+    shownByPeriod.set(f.period, [...(shownByPeriod.get(f.period) ?? []), Number(f.shown)]);
+  }
+  const out = new Set<number>();
+  for (const [period, hidden] of hiddenByPeriod) {
+    for (const h of hidden) {
+      out.add(h);
+      for (const s of shownByPeriod.get(period) ?? []) if (Number.isInteger(h) && Number.isInteger(s)) [s - h, s + h].forEach((v) => v > 0 && out.add(v));
+    }
+  }
+  for (const shown of shownByPeriod.values()) for (const s of shown) out.delete(s);
   return out;
 }
 

@@ -65,6 +65,25 @@ describe('public commentary that gives back a hidden figure (SPEC Second round â
     }
   });
 
+  it('covers every period the paper holds, and indicators declared to count the same children', async () => {
+    // A year ago, 3 of 40 (hidden, 3 being small); this month 30 of 40 (shown).
+    const trend = unratedCount({ id: 'a', unit: 'percent', number: 1, cohort: { denominator: 'leavers' } });
+    const partner = unratedCount({ id: 'b', unit: 'percent', number: 2, cohort: { denominator: 'leavers' } });
+    const build = (text: string, about: string) =>
+      workspaceFromRows({
+        indicators: [trend, partner],
+        rows: [['a', '2022-11', 3, 40, null], ['a', '2023-11', 30, 40, null], ['b', '2022-11', 20, 40, null], ['b', '2023-11', 21, 40, null]],
+        commentary: [{ month: '2023-11', indicators: { [about]: { public: text } }, by_exception: [] }],
+      });
+    const errors = async (text: string, about: string) => {
+      const w = build(text, about);
+      return (await disclose(w, assess(w, '2023-11'))).warnings.filter((p) => p.severity === 'error');
+    };
+    expect(await errors('A year ago 37 of the 40 leavers were not in education.', 'a')).toHaveLength(1);
+    expect(await errors('Last November only 3 had a place.', 'b')).toHaveLength(1);
+    expect(await errors('Now 30 of the 40 are in education, up from last year.', 'a')).toEqual([]);
+  });
+
   it('lets numbers Part 1 shows, and unrelated ones, through', async () => {
     expect((await problems('Of the 91 children, most were seen within 10 days.')).filter((p) => p.severity === 'error')).toEqual([]);
   });
