@@ -49,14 +49,46 @@ function progressPrinter(json: boolean): (e: ProgressEvent) => void {
   };
 }
 
-/** Cleanup on Ctrl-C / SIGTERM: close the browser, remove temporary folders, exit 128+n. */
-function installSignalHandlers(): void {
+/** Set once a signal stops the run (its exit code): the errors that follow are its consequence, not news. */
+let interruptedWith: number | null = null;
+
+/**
+ * Cleanup on Ctrl-C / SIGTERM: close the browser, remove temporary folders, exit 128+n. One line
+ * says what the interruption left (`left()`), and nothing else is printed after it: the browser
+ * closing under a build makes it fail, and that failure is not the person's to read.
+ */
+function installSignalHandlers(left: () => string): void {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
-      err(`✖ interrupted (${signal}): closing the browser and removing temporary files`);
-      void runInterruptCleanups().then(() => process.exit(code));
+      interruptedWith = code;
+      // Said once the browser is closed and any month already moving into place is in place,
+      // so the months it names are the ones written.
+      void runInterruptCleanups()
+        .then(() => new Promise((r) => setImmediate(r)))
+        .then(() => {
+          err(`✖ Interrupted (${signal}): ${left()}`);
+          process.exit(code);
+        });
     });
   }
+}
+
+/** What an interrupted build leaves: the months it had not written, and those it had (each written whole). */
+function buildProgressTracker(requested: string): { onProgress: (e: ProgressEvent) => void; left: () => string } {
+  const checked: string[] = [];
+  const written: string[] = [];
+  return {
+    onProgress: (e) => {
+      if (e.stage === 'checked') checked.push(e.month);
+      if (e.stage === 'written') written.push(e.month);
+    },
+    left: () => {
+      // Printing starts only once every month is checked, so before any is written the request says it.
+      const notWritten = written.length === 0 ? requested : checked.filter((m) => !written.includes(m)).join(', ');
+      const before = written.length === 0 ? '' : ` (${[...written].sort().join(', ')} ${written.length === 1 ? 'was' : 'were'} written before it)`;
+      return `nothing was written for ${notWritten}${before}; earlier outputs are unchanged`;
+    },
+  };
 }
 
 export function program(): Command {
@@ -78,7 +110,7 @@ export function program(): Command {
     .option('--to <YYYY-MM>', 'last month of a batch', parseMonth)
     .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)')
     .option('--out <dir>', 'write outputs to DIR/<month>/ instead of the workspace\'s out/')
-    .addOption(new Option('--part <part>', 'which paper(s) to build').choices(['public', 'exempt', 'both']).default('both'))
+    .addOption(new Option('--part <part>', 'which papers to build: Part 1, Part 2 or both').choices(['public', 'exempt', 'both']).default('both'))
     .option('--html', 'also write Part 1 as one self-contained accessible HTML file')
     .option('--strict', 'treat warnings (missing commentary, commentary lint, no data) as errors; never those that needed a hidden figure, which only exempt/build-exempt.json and a terminal show')
     .option('--json', 'print a JSON summary on stdout and nothing else there')
@@ -88,7 +120,9 @@ export function program(): Command {
     .addHelpText('after', SAFE_TO_PUBLISH)
     .action(async (o) => {
       const { build } = await import('../commands/build.js');
-      installSignalHandlers();
+      const tracker = buildProgressTracker(o.month ?? [o.from, o.to].filter(Boolean).join(' to '));
+      installSignalHandlers(tracker.left);
+      const printProgress = progressPrinter(Boolean(o.json));
       const { months: summaries, skipped } = await build({
         month: o.month,
         from: o.from,
@@ -101,7 +135,10 @@ export function program(): Command {
         record: o.record,
         browser: o.browser,
         onNotice: (line) => err(`ℹ ${line}`),
-        onProgress: progressPrinter(Boolean(o.json)),
+        onProgress: (e) => {
+          tracker.onProgress(e);
+          printProgress(e);
+        },
         ...(showFigures ? { onExemptWarnings: (month: string, lines: string[]) => lines.forEach((l) => err(`⚠ (exempt, ${month}) ${l}`)) } : {}),
       });
       if (o.json) {
@@ -207,6 +244,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function report(e: unknown): number {
+  if (interruptedWith !== null) return interruptedWith;
   if (process.env.DEBUG === '1' && e instanceof Error) err(e.stack ?? String(e));
   const ce = e as { code?: string; exitCode?: number; message?: string };
   if (typeof ce.code === 'string' && ce.code.startsWith('commander.')) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PublicAssessment, PublicFigure } from '../disclose/types.js';
 import type { LedgerRow, Month, Workspace } from '../types.js';
 import { UsageError } from '../errors.js';
-import { monthName, monthShort } from '../format.js';
+import { monthName, monthShort, plural } from '../format.js';
 import { withUnit } from '../assess/rag.js';
 import { directionView, ragView } from '../compose/views.js';
 import { checkMonth } from '../check.js';
@@ -72,7 +72,7 @@ export async function changes(opts: ChangesOptions): Promise<string> {
   lines.push(`Indicators whose RAG, direction or figure changed (${changed.length}):`, '');
   if (changed.length === 0) lines.push('  None.', '');
   for (const c of changed.sort((x, y) => x.rank - y.rank)) lines.push(...c.lines);
-  lines.push(`Unchanged: ${unchanged} indicator(s).`, '');
+  lines.push(`Unchanged: ${plural(unchanged, 'indicator')}.`, '');
   if (!then) lines.push(`(${since} has no meetings entry in scrutiny.yaml, so its RAG and direction cannot be compared.)`, '');
 
   const revised = revisions(ws, now.disclosed.figures);

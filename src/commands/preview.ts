@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Month } from '../types.js';
 import { InputError, UsageError, formatProblem } from '../errors.js';
-import { monthName } from '../format.js';
+import { monthName, plural } from '../format.js';
 import { prepareMonth } from '../build.js';
 import { loadOrThrow } from '../load/index.js';
 import { resolveWorkspace } from '../paths.js';
@@ -46,8 +46,8 @@ function noticePanel(state: State): string {
   const list = (items: string[]) => `<ul>${items.map((p) => `<li><code>${escapeHtml(p)}</code></li>`).join('')}</ul>`;
   const style = 'font:14px/1.4 system-ui,sans-serif;margin:0 0 1em;padding:0.75em 1em;border:3px solid;';
   return [
-    state.problems.length ? `<section role="alert" style="${style}border-color:#d4351c;background:#fff"><h2>${state.problems.length} problem(s): the papers cannot be built</h2>${list(state.problems)}</section>` : '',
-    state.warnings.length ? `<section style="${style}border-color:#f47738;background:#fff"><h2>${state.warnings.length} warning(s) (errors with --strict)</h2>${list(state.warnings)}</section>` : '',
+    state.problems.length ? `<section role="alert" style="${style}border-color:#d4351c;background:#fff"><h2>${plural(state.problems.length, 'problem')}: the papers cannot be built</h2>${list(state.problems)}</section>` : '',
+    state.warnings.length ? `<section style="${style}border-color:#f47738;background:#fff"><h2>${plural(state.warnings.length, 'warning')} (errors with --strict)</h2>${list(state.warnings)}</section>` : '',
   ].join('');
 }
 

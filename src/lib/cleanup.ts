@@ -3,6 +3,12 @@
  * registry, filled by whoever makes such a thing, so the signal handler needs to know none of them.
  */
 const tasks = new Set<() => Promise<unknown>>();
+let interrupted = false;
+
+/** Whether the run has been interrupted: nothing new may then be moved into place. */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
 
 /** Registers `task` to run on interruption; call the returned function once it is no longer needed. */
 export function onInterrupt(task: () => Promise<unknown>): () => void {
@@ -12,6 +18,7 @@ export function onInterrupt(task: () => Promise<unknown>): () => void {
 
 /** Runs every registered task once, all at once; failures are ignored (the process is exiting). */
 export async function runInterruptCleanups(): Promise<void> {
+  interrupted = true;
   const now = [...tasks];
   tasks.clear();
   await Promise.allSettled(now.map((t) => t()));

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile, stat }
 import { dirname, join, relative } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { makeFolder } from './folders.js';
-import { onInterrupt } from '../lib/cleanup.js';
+import { isInterrupted, onInterrupt } from '../lib/cleanup.js';
 import { sha256 } from '../lib/hash.js';
 
 export type Part = 'public' | 'exempt';
@@ -78,8 +78,17 @@ export async function writeMonth(outRoot: string, month: string, files: OutputFi
     }
     if (parts.has('exempt')) await chmod(join(staging, 'exempt'), 0o700);
     await opts.hooks?.beforeSwap?.();
-    await swapIn(staging, finalDir, parts);
+    // Once interrupted, no month is moved into place; one already moving is finished, and the
+    // interruption waits for it rather than removing the folder it is moving.
+    if (isInterrupted()) throw new EnvironmentError(`interrupted before ${month} was moved into place`);
     forget();
+    const swap = swapIn(staging, finalDir, parts);
+    const forgetSwap = onInterrupt(() => swap.catch(() => undefined));
+    try {
+      await swap;
+    } finally {
+      forgetSwap();
+    }
     return written;
   } catch (err) {
     await rm(staging, { recursive: true, force: true });

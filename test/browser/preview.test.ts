@@ -92,7 +92,7 @@ describe('SPEC Second round › More commands: preview --month', () => {
 
       writeFileSync(yaml, original.replace('end of {{month_name}}, as measured', 'end of {{month_nmae}}, as measured'));
       const broken = await pageAfterSave((html) => !html.includes('Edited while previewing'));
-      expect(broken).toContain('problem(s): the papers cannot be built');
+      expect(broken).toContain('<h2>1 problem: the papers cannot be built</h2>');
       expect(broken).toMatch(/scrutiny\.yaml:\d+:\d+ {2}unknown placeholder \{\{month_nmae\}\}/);
       expect(broken).toContain('new EventSource("/events")');
       stop();
