@@ -20,6 +20,7 @@ const dir = join(import.meta.dirname, '..', '..', 'examples', 'dfe-bromley');
 const MONTH = '2025-11';
 let ws: Workspace;
 let part1: string;
+let part1Html: string;
 let part2: string;
 let exceptions: string[];
 let assessedNow: Assessed;
@@ -38,7 +39,8 @@ beforeAll(async () => {
   publicView = disclosed.public;
   const ctx = { config: ws.config, catalogue: ws.catalogue, month: MONTH, isSample: false, ledgers: ws.ledgers };
   const renderer = createRenderer();
-  part1 = text(renderer.render(composePublic(ctx, disclosed.public, undefined)));
+  part1Html = renderer.render(composePublic(ctx, disclosed.public, undefined));
+  part1 = text(part1Html);
   part2 = text(renderer.render(composeExempt(ctx, assessed, disclosed, undefined)));
 });
 
@@ -66,6 +68,31 @@ describe('examples/dfe-bromley: real annual data (SPEC Second round › Referenc
     expect(exceptions).toEqual(['sw-turnover-rate']);
     // In March 2025 the March figures are new, and those below target are exceptions.
     expect(assessMonth(ws, '2025-03').exceptions).toEqual(expect.arrayContaining(['cin-rereferrals', 'cla-stability-long-term']));
+  });
+});
+
+describe('examples/dfe-bromley: an annual trend drawn over its own years (SPEC Second round › Reference periods and frequencies: "Charts use the indicator’s own periods")', () => {
+  /** The x of each point of an index sparkline's line, and the sparkline's width. */
+  const sparkline = (id: string) => {
+    const svg = new RegExp(`<svg class="chart sparkline" role="img" aria-labelledby="spark-${id}-title" viewBox="0 0 (\\d+) \\d+"[\\s\\S]*?</svg>`).exec(part1Html);
+    expect(svg, id).not.toBeNull();
+    const d = /<path class="outturn" d="([^"]+)"/.exec(svg![0])![1];
+    return { width: Number(svg![1]), xs: [...d.matchAll(/[ML]([\d.]+),/g)].map((m) => Number(m[1])) };
+  };
+
+  it('thirteen March figures spread across the whole sparkline, evenly, not squashed into its right edge', () => {
+    const { width, xs } = sparkline('cin-rereferrals');
+    expect(xs).toHaveLength(13);
+    expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(width * 0.9);
+    const steps = xs.slice(1).map((x, i) => x - xs[i]);
+    for (const step of steps) expect(step).toBeCloseTo(steps[0], 0);
+  });
+
+  it('a series that starts in 2021 is drawn over the years it has, after the gap of the years DfE has no figure for', () => {
+    const { width, xs } = sparkline('cla-rate');
+    expect(xs).toHaveLength(5);
+    // Five of thirteen years: the right third of the width, each year a step of a twelfth.
+    expect(Math.max(...xs) - Math.min(...xs)).toBeCloseTo(((width - 6) * 4) / 12, 0);
   });
 });
 
