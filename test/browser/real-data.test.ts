@@ -200,7 +200,7 @@ describe('SPEC Second round › Rates, populations…: each year’s rate over i
 /** The problem lines of a run, without its closing summary (which names the command's own outcome). */
 const problemLines = (r: CliResult) => r.stderr.split('\n').filter((l) => l.startsWith('✖ ')).slice(0, -1);
 
-describe('SPEC Second round › Extracts and spreadsheets (one checker): validate --month agrees with build --strict on real data', () => {
+describe('SPEC Commands (exit 1: inputs wrong, with --strict also warnings such as missing commentary) and Second round › Commentary and revisions: validate --month agrees with build --strict on real data', () => {
   const cases: [string, (ws: string) => void, number][] = [
     ['as bundled (an exception without commentary): both fail', () => undefined, 1],
     [

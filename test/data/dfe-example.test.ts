@@ -143,7 +143,7 @@ describe('examples/dfe-bromley: commentary stubs name the period of each figure 
   });
 });
 
-describe('examples/dfe-bromley: made by the script from raw/ (SPEC Second round: a bundled example from DfE published figures)', () => {
+describe('examples/dfe-bromley: made by the script from raw/, never by hand (README › What real annual data looks like: regenerating it)', () => {
   it('scripts/make-dfe-example.mjs writes exactly the committed catalogue.yaml and outturns.csv from raw/', () => {
     // A copy of the repository's layout, so the script writes into the copy and never into the repository.
     const root = tempDir('scrutiny-dfe-script-');
