@@ -63,6 +63,26 @@ const EXTRA_INDICATORS = `
     polarity: lower_is_better
     target: 10
     rag: { tolerance: 2 }
+  - id: group-pct
+    number: 8
+    title: Care leavers in higher education
+    section: social-care
+    definition: Care leavers aged 19–21 in higher education, as a percentage of all care leavers aged 19–21.
+    why_important: Higher education opens doors.
+    unit: percent
+    frequency: monthly
+    basis: snapshot
+    polarity: none
+  - id: ytd-count
+    number: 9
+    title: First-time entrants to the youth justice system, year to date
+    section: social-care
+    definition: Children entering the youth justice system for the first time since 1 April.
+    why_important: Fewer first-time entrants means earlier help is working.
+    unit: count
+    frequency: monthly
+    basis: year_to_date
+    polarity: none
 `;
 
 function history(id: string, row: (i: number) => string): string {
@@ -70,7 +90,7 @@ function history(id: string, row: (i: number) => string): string {
 }
 
 /** fixtures/minimal plus indicators whose November figures Part 1 hides; `nov` gives those figures. */
-function makeWorkspace(dir: string, nov: { flip: number; ageA: string; ageB: string; avg: number; rateEvents: number; stale: number }): void {
+function makeWorkspace(dir: string, nov: { flip: number; ageA: string; ageB: string; avg: number; rateEvents: number; stale: number; group: number; ytdGrowth: number }): void {
   cpSync(join(repoRoot, 'fixtures', 'minimal'), dir, { recursive: true });
   const catalogue = readFileSync(join(dir, 'catalogue.yaml'), 'utf8')
     .replace('    target: 80\n', '    target: 80\n    breakdowns: [age_band]\n')
@@ -85,11 +105,17 @@ function makeWorkspace(dir: string, nov: { flip: number; ageA: string; ageB: str
     history('rate-ind', (i) => `${30 + i},,,,,`) +
     `rate-ind,2023-11,${nov.rateEvents},,,,,\n` +
     history('stale-count', (i) => `${8 + (i % 3)},,,,,`) +
-    `stale-count,2023-11,${nov.stale},,,,,\n`;
+    `stale-count,2023-11,${nov.stale},,,,,\n` +
+    // A group of 3: none of them, or 2 of them (group disclosure: both hidden).
+    history('group-pct', (i) => `${10 + i},${20 + i},,,,`) +
+    `group-pct,2023-11,${nov.group},3,,,,\n` +
+    // Year to date since April: November's growth since October (3 or 5) is a count of people.
+    ['2023-04', '2023-05', '2023-06', '2023-07', '2023-08', '2023-09', '2023-10'].map((m, i) => `ytd-count,${m},${10 * (i + 1)},,,,,\n`).join('') +
+    `ytd-count,2023-11,${70 + nov.ytdGrowth},,,,,\n`;
   writeFileSync(join(dir, 'outturns.csv'), readFileSync(join(dir, 'outturns.csv'), 'utf8') + rows);
 }
 
-const base = { flip: 5, ageA: '3,4', ageB: '2,6', avg: 40, rateEvents: 2, stale: 3 };
+const base = { flip: 5, ageA: '3,4', ageB: '2,6', avg: 40, rateEvents: 2, stale: 3, group: 2, ytdGrowth: 3 };
 const variants: [string, Partial<typeof base>][] = [
   // Green at 5, Red at 1: an exception only Part 2 shows, with no commentary.
   ['a hidden count that flips its RAG rating', { flip: 1 }],
@@ -97,6 +123,8 @@ const variants: [string, Partial<typeof base>][] = [
     'a breakdown swap, an average, a rate and a count that makes commentary stale, all hidden',
     { ageA: '2,4', ageB: '3,6', avg: 90, rateEvents: 4, stale: 4 },
   ],
+  // group_disclosure (default hide): "0 of [c]" would say something about every member of the group.
+  ['none of a hidden group instead of two of it, and a different year-to-date growth', { group: 0, ytdGrowth: 5 }],
 ];
 
 /** Commentary for Part 1's exceptions, and text on stale-count drafted from the base figures. */
@@ -122,6 +150,8 @@ indicators:
 interface Channels {
   build: CliResult;
   strict: CliResult;
+  publicOnly: CliResult;
+  publicOnlyFiles: Record<string, string>;
   buildJson: string;
   files: Record<string, string>;
   ledger: string;
@@ -129,18 +159,24 @@ interface Channels {
   validate: CliResult;
 }
 
-/** Every public channel of one workspace: two builds (one plain, one --strict --json --record), then validate and commentary. */
+/** Every public channel of one workspace: three builds (plain; --strict --json --record --html; --part public --json), then validate and commentary. */
 async function channelsOf(dir: string): Promise<Channels> {
   const build = await runCli(['build', '--month', month, '--out', 'plain'], { cwd: dir });
   const strict = await runCli(['build', '--month', month, '--strict', '--json', '--record', '--html', '--out', 'out'], { cwd: dir });
   const folder = join(dir, 'out', month);
   const files: Record<string, string> = {};
   for (const f of readdirSync(join(folder, 'public'))) files[f] = readFileSync(join(folder, 'public', f), 'latin1');
+  const publicOnly = await runCli(['build', '--month', month, '--part', 'public', '--json', '--out', 'public-only'], { cwd: dir });
+  const publicOnlyFiles: Record<string, string> = {};
+  for (const f of readdirSync(join(dir, 'public-only', month, 'public'))) publicOnlyFiles[f] = readFileSync(join(dir, 'public-only', month, 'public', f), 'latin1');
+  publicOnlyFiles['build.json'] = readFileSync(join(dir, 'public-only', month, 'build.json'), 'utf8');
   const validate = await runCli(['validate', '--month', month], { cwd: dir });
   const commentary = await runCli(['commentary', '--month', month], { cwd: dir });
   return {
     build,
     strict,
+    publicOnly,
+    publicOnlyFiles,
     buildJson: readFileSync(join(folder, 'build.json'), 'utf8'),
     files,
     ledger: readFileSync(join(dir, 'published', `${month}.csv`), 'utf8'),
@@ -167,9 +203,14 @@ describe('every public channel depends on Part 1 alone', () => {
     baseChannels = await channelsOf(baseDir);
   }, 600_000);
 
-  it('the base workspace builds, with --strict too (so the comparisons below compare working builds)', () => {
+  it('the base workspace builds, with --strict and --part public too (so the comparisons below compare working builds)', () => {
     expect(baseChannels.build.code, baseChannels.build.stderr).toBe(0);
     expect(baseChannels.strict.code, baseChannels.strict.stderr).toBe(0);
+    expect(baseChannels.publicOnly.code, baseChannels.publicOnly.stderr).toBe(0);
+    // The figures the variants change are hidden in the base's Part 1 (else the pairs would differ for a good reason).
+    const figures = Object.entries(baseChannels.files).find(([f]) => f.endsWith('-figures.csv'))![1];
+    expect(figures).toContain('group-pct,2023-11,,,numerator,[c]');
+    expect(figures).toContain('ytd-count,2023-11,,,value,[c]');
   });
 
   it.each(variants)('%s: identical stdout, stderr, exit status, --json, build.json, public/, ledger, validate and commentary', async (_name, change) => {
@@ -178,18 +219,26 @@ describe('every public channel depends on Part 1 alone', () => {
     writeCommentary(dir, fingerprint);
     const got = await channelsOf(dir);
     const want = baseChannels;
-    for (const key of ['build', 'strict', 'validate', 'commentary'] as const) {
+    for (const key of ['build', 'strict', 'publicOnly', 'validate', 'commentary'] as const) {
       expect(inWorkspace(got[key].stdout, dir), `${key} stdout`).toBe(inWorkspace(want[key].stdout, baseDir));
       expect(inWorkspace(got[key].stderr, dir), `${key} stderr`).toBe(inWorkspace(want[key].stderr, baseDir));
       expect(got[key].code, `${key} exit status`).toBe(want[key].code);
     }
     expect(inWorkspace(got.buildJson, dir)).toBe(inWorkspace(want.buildJson, baseDir));
     expect(got.files).toEqual(want.files);
+    expect(Object.fromEntries(Object.entries(got.publicOnlyFiles).map(([k, v]) => [k, inWorkspace(v, dir)]))).toEqual(
+      Object.fromEntries(Object.entries(want.publicOnlyFiles).map(([k, v]) => [k, inWorkspace(v, baseDir)])),
+    );
     expect(got.ledger).toBe(want.ledger);
     // What differs went where it may: the exempt manifest, owner-only.
     const exempt = join(dir, 'out', month, 'exempt', 'build-exempt.json');
     expect(statSync(exempt).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(exempt, 'utf8')).exempt_warnings).not.toEqual(JSON.parse(readFileSync(join(baseDir, 'out', month, 'exempt', 'build-exempt.json'), 'utf8')).exempt_warnings);
+    // The hidden figures themselves are in Part 2, which differs.
+    const part2 = (root: string) => {
+      const folder = join(root, 'out', month, 'exempt');
+      return readFileSync(join(folder, readdirSync(folder).find((f) => f.endsWith('-part-2-exempt.pdf'))!));
+    };
+    expect(part2(dir).equals(part2(baseDir))).toBe(false);
   }, 600_000);
 
   it('no public file or log carries a hash of an exempt file or of an input', () => {
