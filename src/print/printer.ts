@@ -113,6 +113,15 @@ function exited(proc: ChildProcess | null): Promise<void> {
   return new Promise((resolve) => proc.once('exit', () => resolve()));
 }
 
+/**
+ * How long one document may take to print before its browser counts as wedged: the base limit for
+ * every 2 MB of HTML (a 600-page paper of a large workspace takes Chromium a minute or more on a
+ * busy machine, where the sample's 28 pages take seconds), so a hang is still caught, in bounded time.
+ */
+export function printTimeoutMs(baseMs: number, htmlLength: number): number {
+  return baseMs * Math.max(1, Math.ceil(htmlLength / 2_000_000));
+}
+
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -239,11 +248,12 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
       l.browser.on('disconnected', onDisconnect);
     });
     disconnected.catch(() => undefined);
+    const limit = printTimeoutMs(pageTimeoutMs, html.length);
     try {
       // The timeout covers opening the tab too: a stopped or wedged browser hangs there first.
       const work = (async () => {
         page = await l.browser.newPage();
-        page.setDefaultTimeout(pageTimeoutMs);
+        page.setDefaultTimeout(limit);
         await page.setJavaScriptEnabled(false);
         await page.setRequestInterception(true);
         page.on('request', (req: HTTPRequest) => {
@@ -258,7 +268,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
         return page.pdf(PDF_OPTIONS);
       })();
       work.catch(() => undefined);
-      return await withTimeout(Promise.race([work, disconnected]), pageTimeoutMs, 'printing the page');
+      return await withTimeout(Promise.race([work, disconnected]), limit, 'printing the page');
     } finally {
       l.browser.off('disconnected', onDisconnect);
       void page?.close().catch(() => undefined);
