@@ -91,9 +91,17 @@ export async function preview(opts: PreviewOptions): Promise<Preview> {
     for (const c of clients) c.write(`event: rebuilt\ndata: ${state.version}\n\n`);
   }
 
-  // One rebuild at a time; saves during one are folded into the next.
+  // One rebuild at a time; saves during one are folded into the next. An editor's save is
+  // several file events (truncate, write, rename) within a few milliseconds: they wait for each
+  // other briefly and make one rebuild, not one reading a half-written file and then another.
   let running: Promise<void> | undefined;
   let again = false;
+  let settling: NodeJS.Timeout | undefined;
+  const SETTLE_MS = 15;
+  const saved = () => {
+    clearTimeout(settling);
+    settling = setTimeout(schedule, SETTLE_MS);
+  };
   const schedule = () => {
     if (running) {
       again = true;
@@ -139,13 +147,14 @@ export async function preview(opts: PreviewOptions): Promise<Preview> {
   const outDir = resolve(dir, 'out');
   const watcher: FSWatcher = watch(dir, { recursive: true }, (_event, name) => {
     if (name && (resolve(dir, name) === outDir || resolve(dir, name).startsWith(outDir + sep) || relative(dir, resolve(dir, name)).split(sep).some((s) => s.startsWith('.')))) return;
-    schedule();
+    saved();
   });
 
   return {
     url: `http://127.0.0.1:${port}/`,
     async close() {
       watcher.close();
+      clearTimeout(settling);
       for (const c of clients) c.end();
       await new Promise<void>((done) => server.close(() => done()));
       await running;

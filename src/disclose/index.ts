@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { shownNumber, symbolText } from '../format.js';
 import type { FigureAddress, Indicator, LedgerField, LedgerRow, Month, Workspace } from '../types.js';
 import { cellKey, type PriorViews } from './cells.js';
+import { sha256 } from '../lib/hash.js';
 import { lintCommentary } from './lint.js';
 import { suppressCounts, type Suppression } from './suppress.js';
 import type { Cell, Disclosed, PublicAssessment, PublicFigure, SuppressionRecord } from './types.js';
@@ -34,18 +35,22 @@ export async function disclose(ws: Workspace, assessed: Assessed): Promise<Discl
  * whose build would have failed published nothing.
  */
 async function priorViews(ws: Workspace, month: Month): Promise<PriorViews> {
-  const cache = derivedViews.get(ws) ?? new Map<Month, LedgerRow[] | null>();
-  derivedViews.set(ws, cache);
   const ledgers = new Map<Month, LedgerRow[]>();
   const derived = new Set<Month>();
   const months = new Set([...ws.ledgers.keys(), ...Object.keys(ws.config.meetings)]);
+  // A month's derived view is decided by the inputs below and the ledgers recorded before it:
+  // the chain of their digests names it, so a workspace loaded again with the same figures (the
+  // preview after each save, a batch's later months) reuses it instead of auditing it again.
+  let chain = baseKey(ws);
   for (const m of [...months].filter((m) => m < month).sort()) {
     const recorded = ws.ledgers.get(m);
     if (recorded) {
       ledgers.set(m, recorded);
+      chain = sha256(`${chain}\0${m}\0${JSON.stringify(recorded)}`);
       continue;
     }
-    if (!cache.has(m)) {
+    const key = `${chain}\0${m}`;
+    if (!derivedViews.has(key)) {
       const view = await discloseWith(ws, assessMonth(ws, m), { ledgers: new Map(ledgers), derived: new Set(derived) }).then(
         (d) => d.figures,
         (e: unknown) => {
@@ -53,9 +58,9 @@ async function priorViews(ws: Workspace, month: Month): Promise<PriorViews> {
           throw e;
         },
       );
-      cache.set(m, view);
+      remember(key, view);
     }
-    const view = cache.get(m);
+    const view = derivedViews.get(key);
     if (view) {
       ledgers.set(m, view);
       derived.add(m);
@@ -64,8 +69,36 @@ async function priorViews(ws: Workspace, month: Month): Promise<PriorViews> {
   return { ledgers, derived };
 }
 
-/** Views derived for months without a ledger, per workspace (a batch asks for the same months again). */
-const derivedViews = new WeakMap<Workspace, Map<Month, LedgerRow[] | null>>();
+/**
+ * Views derived for months without a ledger, by what decides them. Bounded: the oldest go first
+ * (a long preview session loads the workspace on every save).
+ */
+const derivedViews = new Map<string, LedgerRow[] | null>();
+const DERIVED_VIEWS_KEPT = 256;
+
+function remember(key: string, view: LedgerRow[] | null): void {
+  derivedViews.set(key, view);
+  for (const oldest of derivedViews.keys()) {
+    if (derivedViews.size <= DERIVED_VIEWS_KEPT) break;
+    derivedViews.delete(oldest);
+  }
+}
+
+/**
+ * Everything but the ledgers that a derived view depends on: the extract, the catalogue, the
+ * disclosure settings and which months have meetings (not fixed text or commentary). A loaded
+ * workspace's inputs are not changed after loading (only its ledgers grow, in a batch), so this
+ * is worked out once per workspace.
+ */
+function baseKey(ws: Workspace): string {
+  let key = baseKeys.get(ws);
+  if (key === undefined) {
+    key = sha256(JSON.stringify([ws.outturns, ws.catalogue, ws.config.disclosure, Object.keys(ws.config.meetings).sort()]));
+    baseKeys.set(ws, key);
+  }
+  return key;
+}
+const baseKeys = new WeakMap<Workspace, string>();
 
 async function discloseWith(ws: Workspace, assessed: Assessed, prior: PriorViews): Promise<Disclosed> {
   const rules = ws.config.disclosure;
