@@ -6,6 +6,7 @@ import { loadOrThrow } from '../../src/load/index.js';
 import { sampleWorkspaceDir } from '../../src/paths.js';
 import { findBrowser } from '../../src/print/browser.js';
 import type { Part } from '../../src/write/index.js';
+import { printLayoutPage } from './reading.js';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -31,12 +32,8 @@ afterAll(async () => {
 
 /** Runs axe over the paper as the printer lays it out (print media); only this page runs JavaScript, and only axe. */
 async function audit(doc: string): Promise<{ violations: Violation[]; passes: string[] }> {
-  const page = await browser.newPage();
+  const page = await printLayoutPage(browser, doc);
   try {
-    await page.setRequestInterception(true);
-    page.on('request', (req) => void (req.url().startsWith('data:') ? req.continue() : req.abort('blockedbyclient')));
-    await page.emulateMediaType('print');
-    await page.setContent(doc, { waitUntil: 'load' });
     await page.addScriptTag({ content: axe.source });
     return await page.evaluate(async (tags: string[]) => {
       const run = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } });

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 
 export interface PdfElement {
   type: string;
@@ -69,17 +69,23 @@ export const HTML_OF: Record<string, string> = {
 
 export type HtmlTexts = Record<string, string[]>;
 
+/** A tab holding the paper as the printer lays it out (print media), reaching nothing but data: URLs. */
+export async function printLayoutPage(browser: Browser, html: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setRequestInterception(true);
+  page.on('request', (req) => void (req.url().startsWith('data:') ? req.continue() : req.abort('blockedbyclient')));
+  await page.emulateMediaType('print');
+  await page.setContent(html, { waitUntil: 'load' });
+  return page;
+}
+
 /**
  * Each element's words as a sighted reader of the print layout sees them. Charts are hidden first: their
  * text is their alternative (compared on its own), not words of the element around them.
  */
 export async function htmlTexts(browser: Browser, html: string): Promise<HtmlTexts> {
-  const page = await browser.newPage();
+  const page = await printLayoutPage(browser, html);
   try {
-    await page.setRequestInterception(true);
-    page.on('request', (req) => void (req.url().startsWith('data:') ? req.continue() : req.abort('blockedbyclient')));
-    await page.emulateMediaType('print');
-    await page.setContent(html, { waitUntil: 'load' });
     return await page.evaluate((selectors: Record<string, string>) => {
       Array.from(document.querySelectorAll('svg')).forEach((svg) => (svg.style.display = 'none'));
       // A numbered list's numbers are painted as text (the PDF's Lbl), so a reader says them; innerText does not.

@@ -4,6 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { pdfPages, repoRoot, runCli, type CliResult } from '../helpers/cli.js';
+import { readExtract, type ExtractRow } from '../helpers/extract.js';
 import { tempDir } from '../helpers/temp.js';
 import { readStructure, type PdfStructure } from './reading.js';
 
@@ -26,17 +27,10 @@ interface Indicator {
   title: string;
   frequency: string;
 }
-interface Row {
-  indicator: string;
-  period: string;
-  numerator: string;
-  denominator: string;
-  value: string;
-  breakdown: string;
-}
+type Row = ExtractRow;
 
 const catalogue = (parseYaml(readFileSync(join(example, 'catalogue.yaml'), 'utf8')) as { indicators: Indicator[] }).indicators;
-const headline = (parseCsv(readFileSync(join(example, 'outturns.csv')), { columns: true, bom: true }) as Row[]).filter((r) => !r.breakdown);
+const headline = readExtract(join(example, 'outturns.csv')).filter((r) => !r.breakdown);
 const rowsOf = (id: string) => headline.filter((r) => r.indicator === id && r.period <= MONTH).sort((a, b) => a.period.localeCompare(b.period));
 /** The indicator's current figure: its latest at or before the paper's month. */
 const current = (id: string) => rowsOf(id).at(-1)!;

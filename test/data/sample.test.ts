@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { readExtract, type ExtractRow } from '../helpers/extract.js';
 
 // A structural check of the bundled sample, independent of the real loader
 // (tested in test/load), so a broken sample is caught even while load changes.
 
-interface Row {
-  indicator: string;
-  period: string;
-  numerator: string;
-  denominator: string;
-  value: string;
-  breakdown: string;
-  category: string;
-  note: string;
-}
+type Row = ExtractRow;
 
 interface CatalogueIndicator {
   id: string;
@@ -36,7 +27,7 @@ function readWorkspace(dir: string) {
     sections: { id: string }[];
     indicators: CatalogueIndicator[];
   };
-  const rows = parseCsv(readFileSync(at('outturns.csv'), 'utf8'), { columns: true, bom: true }) as Row[];
+  const rows = readExtract(at('outturns.csv'));
   return { at, config, catalogue, rows };
 }
 
