@@ -181,6 +181,9 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
         pipe: true,
         userDataDir: profile,
         args: LAUNCH_ARGS,
+        // Each print is bounded by printTimeoutMs, which grows with the document; puppeteer's own
+        // per-call limit (3 minutes) would end a large paper's printToPDF first, as a "crash".
+        protocolTimeout: 0,
         // Chromium's crash handler and caches otherwise write under ~/.config and ~/.cache; keep all of
         // it in the profile that close() removes.
         env: { ...process.env, XDG_CONFIG_HOME: path.join(profile, 'config'), XDG_CACHE_HOME: path.join(profile, 'cache') },
