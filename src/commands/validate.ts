@@ -4,7 +4,6 @@ import type { Month, Problem } from '../types.js';
 import { InputError, UsageError, formatProblem, formatProblemWithFigures } from '../errors.js';
 import { loadWorkspace } from '../load/index.js';
 import { countOf } from '../load/problems.js';
-import { checkMonth } from '../check.js';
 import { resolveWorkspace } from '../paths.js';
 
 export interface ValidateOptions {
@@ -65,6 +64,8 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
   if (!result.ok) return done(result.problems, result.problemCount, result.warnings, result.warningCount);
   if (opts.month === undefined) return done([], 0, result.warnings, result.warningCount);
   try {
+    // Loaded only for --month: the month's check brings the disclosure engine and Markdown with it.
+    const { checkMonth } = await import('../check.js');
     await checkMonth(result.workspace, opts.month, true, result.warnings);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

@@ -1,4 +1,4 @@
-import readXlsxFile, { type CellValue, type Sheet } from 'read-excel-file/node';
+import type { CellValue, Sheet } from 'read-excel-file/node';
 import type { Catalogue, Problem } from '../types.js';
 import { OUTTURN_COLUMNS, OutturnChecker } from './outturns.js';
 import type { ProblemSink } from './problems.js';
@@ -44,6 +44,8 @@ export async function checkWorkbook(
   const problem = (message: string, hint: string): Problem => ({ file, message, hint, severity: 'error' });
   let sheets: Sheet[];
   try {
+    // Loaded only for a workbook: a CSV extract, the usual case, never pays for the zip and XML readers.
+    const { default: readXlsxFile } = await import('read-excel-file/node');
     sheets = await readXlsxFile(data);
   } catch {
     sink.add(problem('cannot be read as an Excel workbook', 'save it from Excel as "Excel Workbook (*.xlsx)", or as "CSV UTF-8" and name it .csv'));

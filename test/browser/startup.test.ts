@@ -30,6 +30,15 @@ describe('start-up', () => {
     expect(loaded.filter((s) => s.includes('puppeteer') || s.includes('print/printer'))).toEqual([]);
   });
 
+  // bench: `validate` of the sample stays under half a second; the spreadsheet reader and the
+  // disclosure engine (with Markdown) are loaded only when a workbook or --month needs them.
+  it('validate of a CSV workspace loads neither the spreadsheet reader nor the month check', () => {
+    const loaded = importsOf(['validate'], tempDir());
+    expect(loaded.filter((s) => s.startsWith('read-excel-file') || s === 'markdown-it' || s.endsWith('/check.js'))).toEqual([]);
+    const withMonth = importsOf(['validate', '--month', '2023-11'], tempDir());
+    expect(withMonth.some((s) => s === 'markdown-it')).toBe(true);
+  });
+
   it('build does load it (so the check above can fail)', () => {
     const loaded = importsOf(['build', '--month', '2023-11', '--part', 'public'], tempDir());
     expect(loaded.some((s) => s === 'puppeteer-core')).toBe(true);
