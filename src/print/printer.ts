@@ -307,7 +307,8 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   }
 
   async function browserVersion(): Promise<string> {
-    return (await lanes[0].current).browser.version();
+    // Every call to the browser is bounded by us (puppeteer's own per-call limit is off, see launch).
+    return withTimeout((await lanes[0].current).browser.version(), pageTimeoutMs, 'asking the browser its version');
   }
 
   async function close(): Promise<void> {
