@@ -12,6 +12,7 @@
 import type { Assessed, Figure } from './assess/types.js';
 import type { FigureAddress, Indicator, LedgerField, LedgerRow, Month } from './types.js';
 import { shownNumber } from './format.js';
+import { cellKey } from './disclose/cells.js';
 
 /** The mark beside a revised figure, in both parts. */
 export const REVISED_MARK = '[r]';
@@ -29,10 +30,6 @@ export type RevisionOf = (ref: FigureAddress, now: string) => string | null;
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
-export function figureKey(f: FigureAddress): string {
-  return [f.indicator, f.period, f.breakdown, f.category, f.field].join('\0');
-}
-
 /** Looks each figure up in the ledger of its own period (recorded months only). */
 export function revisionOf(ledgers: ReadonlyMap<Month, readonly LedgerRow[]>): RevisionOf {
   const byPeriod = new Map<Month, Map<string, string>>();
@@ -41,13 +38,13 @@ export function revisionOf(ledgers: ReadonlyMap<Month, readonly LedgerRow[]>): R
     if (!rows) return undefined;
     let index = byPeriod.get(period);
     if (!index) {
-      index = new Map(rows.filter((r) => r.period === period).map((r) => [figureKey(r), r.shown.trim()]));
+      index = new Map(rows.filter((r) => r.period === period).map((r) => [cellKey(r), r.shown.trim()]));
       byPeriod.set(period, index);
     }
     return index;
   };
   return (ref, now) => {
-    const was = ledgerOf(ref.period)?.get(figureKey(ref));
+    const was = ledgerOf(ref.period)?.get(cellKey(ref));
     const text = now.trim();
     if (was === undefined || !NUMBER.test(was) || !NUMBER.test(text)) return null;
     return Number(was) === Number(text) ? null : was;
@@ -83,7 +80,7 @@ export function exemptFigures(assessed: Assessed): LedgerRow[] {
         const shown = exemptShown(a.indicator, fig, field);
         if (shown === null) continue;
         const row = { indicator: a.indicator.id, period: fig.period, breakdown, category, field, shown };
-        if (!rows.has(figureKey(row))) rows.set(figureKey(row), row);
+        if (!rows.has(cellKey(row))) rows.set(cellKey(row), row);
       }
     };
     for (const fig of [a.current, a.previous, a.lastYear, ...a.trend.map((t) => t.figure)]) add(fig, '', '');
@@ -98,6 +95,6 @@ export function exemptRevisions(
   assessed: Assessed,
   part1Figures: readonly LedgerRow[],
 ): { revision: Revision; markedInPart1: boolean }[] {
-  const inPart1 = new Set(findRevisions(ledgers, part1Figures).map(figureKey));
-  return findRevisions(ledgers, exemptFigures(assessed)).map((revision) => ({ revision, markedInPart1: inPart1.has(figureKey(revision)) }));
+  const inPart1 = new Set(findRevisions(ledgers, part1Figures).map(cellKey));
+  return findRevisions(ledgers, exemptFigures(assessed)).map((revision) => ({ revision, markedInPart1: inPart1.has(cellKey(revision)) }));
 }

@@ -5,7 +5,7 @@ import type { LedgerRow, Month, Problem, Workspace } from '../types.js';
 import { InputError, UsageError } from '../errors.js';
 import { plural } from '../format.js';
 import { parseLedgerCsv } from '../load/ledger.js';
-import { figureKey } from '../revisions.js';
+import { cellKey } from '../disclose/cells.js';
 import { makeFolder } from './folders.js';
 
 export interface LedgerEntry {
@@ -50,8 +50,8 @@ export async function ledgerToRecord(ws: Workspace, month: Month, csv: string, f
  * as for any input problem (SPEC Second round › Channels).
  */
 function ledgerDifferences(ws: Workspace, file: string, recorded: { rows: LedgerRow[]; lines: number[] }, figures: readonly LedgerRow[]): { count: number; problems: Problem[] } {
-  const now = new Map(figures.map((f) => [figureKey(f), f]));
-  const was = new Map(recorded.rows.map((r, i) => [figureKey(r), { row: r, line: recorded.lines[i] }]));
+  const now = new Map(figures.map((f) => [cellKey(f), f]));
+  const was = new Map(recorded.rows.map((r, i) => [cellKey(r), { row: r, line: recorded.lines[i] }]));
   type Difference = { at: LedgerRow; line?: number; name: string; numbers: string };
   const byIndicator = new Map<string, Difference[]>();
   const add = (d: Difference) => byIndicator.set(d.at.indicator, [...(byIndicator.get(d.at.indicator) ?? []), d]);
