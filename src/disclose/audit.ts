@@ -73,13 +73,16 @@ function linear(terms: Map<string, number>, names: Map<string, string>): string 
  * The feasible interval of `target` (a linear expression over cells) given the relations, where
  * `known` holds the published value of every shown cell and every other cell is hidden, hence
  * (zeros being shown) at least 1 unless `floors` says otherwise (0 for figures nobody is shown,
- * such as the months inside a rolling total). Null when the figures admit no solution at all.
+ * such as the months inside a rolling total), and at most its entry in `ceilings` (a reader who
+ * replays the tool knows a figure it hid as small is at most the threshold). Null when the
+ * figures admit no solution at all.
  */
 export async function attack(
   target: Term[],
   relations: Relation[],
   known: ReadonlyMap<string, number>,
   floors: ReadonlyMap<string, number> = new Map(),
+  ceilings: ReadonlyMap<string, number> = new Map(),
 ): Promise<Interval | null> {
   const names = new Map<string, string>();
   const name = (key: string) => {
@@ -105,7 +108,7 @@ export async function attack(
   for (const key of objective.keys()) name(key);
   if (objective.size === 0) return { low: offset, up: offset };
   if (closedForms) {
-    const exact = closedFormInterval(target, relations, known, floors, UNBOUNDED);
+    const exact = closedFormInterval(target, relations, known, floors, UNBOUNDED, ceilings);
     if (exact !== undefined) return exact;
   }
   const variables = [...names.values()];
@@ -114,7 +117,7 @@ export async function attack(
     // The LP format wants a constraint; this one repeats the first cell's floor, so it adds nothing.
     ...(rows.length > 0 ? rows : [`  r0: ${variables[0]} >= ${floors.get([...names.keys()][0]) ?? 1}`]),
     'Bounds',
-    ...[...names].map(([key, v]) => `  ${floors.get(key) ?? 1} <= ${v} <= ${UNBOUNDED}`),
+    ...[...names].map(([key, v]) => `  ${floors.get(key) ?? 1} <= ${v} <= ${ceilings.get(key) ?? UNBOUNDED}`),
     'General',
     `  ${variables.join(' ')}`,
     'End',

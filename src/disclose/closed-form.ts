@@ -27,8 +27,9 @@ const INFEASIBLE = null;
 const NOT_THIS_SHAPE = undefined;
 
 /**
- * The interval `attack` would find, every hidden cell ranging over [floor (default 1),
- * ceiling]; null when the figures admit no solution; undefined when the shape needs the solver.
+ * The interval `attack` would find, every hidden cell ranging over [floor (default 1), its
+ * ceiling (default `ceiling`)]; null when the figures admit no solution; undefined when the shape
+ * needs the solver.
  */
 export function closedFormInterval(
   target: Term[],
@@ -36,6 +37,7 @@ export function closedFormInterval(
   known: ReadonlyMap<string, number>,
   floors: ReadonlyMap<string, number>,
   ceiling: number,
+  ceilings: ReadonlyMap<string, number> = new Map(),
 ): Interval | null | undefined {
   // Each cell's integer range, tightened as single-cell rows turn into bounds.
   const ranges: { lo: number; hi: number }[] = [];
@@ -45,7 +47,7 @@ export function closedFormInterval(
     if (i === undefined) {
       i = ranges.length;
       index.set(key, i);
-      ranges.push({ lo: floors.get(key) ?? 1, hi: ceiling });
+      ranges.push({ lo: floors.get(key) ?? 1, hi: ceilings.get(key) ?? ceiling });
     }
     return i;
   };

@@ -248,7 +248,7 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
   for (;;) {
     const known = knownValues(universe.cells, hidden);
     const floors = floorsFor(ws, universe, hidden);
-    let failure: { target: Target; interval: Interval | null; relations: Relation[] } | undefined;
+    let failure: Failure | undefined;
     for (const target of targets) {
       if (settled.has(target)) continue;
       const { relations } = component(target, universe, known);
@@ -276,13 +276,86 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
         failure = { target, interval, relations };
         break;
       }
+      if (target.criterion === 'cover') {
+        // The reader who replays the tool: the same range must hold with the pattern kept as it is.
+        const replay = replayBounds(target, relations, known, floors, hidden, universe, T);
+        const want = { low: Math.max(1, interval.low), up: Math.min(T, interval.up) };
+        const replayed = await attack(target.terms, relations, known, replay.floors, replay.ceilings);
+        if (!replay.slack || replayed === null || replayed.low > want.low || replayed.up < want.up) {
+          failure = { target, interval: replayed, relations, replay: { ...replay, want } };
+          break;
+        }
+      }
       settled.add(target);
     }
     if (!failure) return;
-    const chosen = await firstThatHelps(failure, structuralOrder(failure.target, failure.relations, universe, hidden, order), known, floors, T);
+    const candidates = structuralOrder(failure.target, failure.relations, universe, hidden, order);
+    // Against the replaying reader only figures above the threshold help (a hidden zero is one
+    // more small figure). Where none is left, as when a whole table is small, the table itself
+    // tells the reader its figures are small: no pattern could say less, and the plain audit holds.
+    const usable = failure.replay ? candidates.filter((c) => (c.raw ?? 0) > T) : candidates;
+    if (failure.replay && usable.length === 0) {
+      settled.add(failure.target);
+      continue;
+    }
+    const chosen = await firstThatHelps(failure, usable, known, floors, T);
     if (!chosen) throw auditFailure(ws, failure.target, failure.interval, T);
     hidden.set(chosen.key, { kind: 'secondary', rule: `complement protecting ${describeFigure(failure.target.figure)}` });
   }
+}
+
+/** A target the pattern does not protect yet; `replay` when only a reader replaying the tool could narrow it. */
+interface Failure {
+  target: Target;
+  interval: Interval | null;
+  relations: Relation[];
+  replay?: ReplayBounds & { want: Interval };
+}
+
+/**
+ * What a reader who replays the tool over candidate values knows of each hidden figure, beyond
+ * the published relations: a candidate reproduces this Part 1 only if every figure hidden as
+ * small stays small (at most the threshold) and every complement stays a complement (above it).
+ * Keeping each target's range under these bounds means that for every value it can take there
+ * is a candidate with the same small figures and the same shown figures: the suppression rule,
+ * which reads nothing else (see `structuralOrder`), then hides the very same figures.
+ * Figures that nobody is shown (the months inside a rolling total) keep their own floors.
+ */
+interface ReplayBounds {
+  floors: Map<string, number>;
+  ceilings: Map<string, number>;
+  /**
+   * Whether some hidden figure bound to the target is not small (or the target is the only one
+   * hidden). Where two or more are hidden and every one is small, whether the
+   * pattern holds depends on their sum, which no reader sees once a complement is added: a reader
+   * could rule out the values for which the tool would have stopped without one. So a pattern of
+   * small figures alone never stands, and the first complement is chosen by position alone.
+   */
+  slack: boolean;
+}
+
+function replayBounds(
+  target: Target,
+  relations: Relation[],
+  known: Map<string, number>,
+  floors: Map<string, number>,
+  hidden: Map<string, Suppression>,
+  universe: Universe,
+  T: number,
+): ReplayBounds {
+  const bounds: ReplayBounds = { floors: new Map(floors), ceilings: new Map(), slack: false };
+  const keys = new Set([...target.terms, ...relations.flatMap((r) => r.terms)].map((t) => t.key));
+  // One small figure alone is pinned by any equation it is in, whatever its value: nothing to replay.
+  bounds.slack = [...keys].filter((key) => !known.has(key)).length < 2;
+  for (const key of keys) {
+    if (known.has(key)) continue;
+    const raw = universe.cells.get(key)?.raw;
+    if (universe.floors.get(key) === 0 || raw === undefined || raw < 1 || raw > T) bounds.slack = true;
+    if (universe.floors.get(key) === 0 || raw === undefined) continue;
+    if (raw >= 1 && raw <= T) bounds.ceilings.set(key, T);
+    else if (raw > T && hidden.get(key)?.kind === 'secondary') bounds.floors.set(key, T + 1);
+  }
+  return bounds;
 }
 
 /** How many candidates are tried before settling for the first in order. */
@@ -292,23 +365,21 @@ const TRIALS = 8;
  * The first candidate (in structural order) whose suppression widens the failing target's
  * interval, judged with the figures that stay shown; the first in order if none does by itself.
  */
-async function firstThatHelps(
-  failure: { target: Target; interval: Interval | null; relations: Relation[] },
-  candidates: CountCell[],
-  known: Map<string, number>,
-  floors: Map<string, number>,
-  T: number,
-): Promise<CountCell | undefined> {
+async function firstThatHelps(failure: Failure, candidates: CountCell[], known: Map<string, number>, floors: Map<string, number>, T: number): Promise<CountCell | undefined> {
   const before = failure.interval;
   // Only a move on the side that falls short counts: widening the other side protects nothing.
   const cover = failure.target.criterion === 'cover';
-  const lowShort = before !== null && (!cover || before.low > 1);
-  const upShort = before !== null && (!cover || before.up < T);
+  const want = failure.replay?.want ?? { low: 1, up: T };
+  const lowShort = before !== null && (!cover || before.low > want.low);
+  const upShort = before !== null && (!cover || before.up < want.up);
   for (const c of candidates.slice(0, TRIALS)) {
-    if (before === null) break;
+    if (before === null || (failure.replay && !failure.replay.slack)) break;
     const without = new Map(known);
     without.delete(c.key);
-    const after = await attack(failure.target.terms, failure.relations, without, floors);
+    const replay = failure.replay;
+    // Hidden, a candidate above the threshold is a complement to the replaying reader.
+    const lows = replay && c.raw !== undefined && c.raw > T ? new Map(replay.floors).set(c.key, T + 1) : (replay?.floors ?? floors);
+    const after = await attack(failure.target.terms, failure.relations, without, lows, replay?.ceilings);
     if (after !== null && ((lowShort && after.low < before.low) || (upShort && after.up > before.up))) return c;
   }
   return candidates[0];
