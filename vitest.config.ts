@@ -21,7 +21,17 @@ export default defineConfig({
       { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'], isolate: false } },
       // A build takes seconds on an idle machine and a minute or more on a loaded one (eight test
       // runs on two cores were seen): the bound is for a hang, not for speed.
-      { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 300_000 } },
+      // Papers that several files only read are built once per run (test/helpers/shared-builds.ts).
+      {
+        test: {
+          ...shared,
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/helpers/shared-builds.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

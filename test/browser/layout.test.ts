@@ -3,8 +3,8 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleWorkspaceDir } from '../../src/paths.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
+import { sharedBuild } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 
 // SPEC "Documents that everyone can read": the printed page itself, measured from the PDF. Text never
@@ -93,33 +93,25 @@ async function textRuns(pdf: string): Promise<Run[]> {
 
 const pdfs: Record<string, string> = {};
 
-async function build(name: string, workspace: string, month: string, part: 'public' | 'both'): Promise<void> {
+/** Builds Part 1 of a workspace through the CLI and records where its PDF is. */
+async function buildPart1(name: string, workspace: string, month: string): Promise<void> {
   const out = join(workspace, '..', 'out');
-  const run = await runCli(['build', '--month', month, '--part', part, '--out', out], { cwd: workspace });
+  const run = await runCli(['build', '--month', month, '--part', 'public', '--out', out], { cwd: workspace });
   if (run.code !== 0) throw new Error(`${name}: build failed (${run.code}): ${run.stderr}`);
-  for (const folder of ['public', 'exempt']) {
-    const dir = join(out, month, folder);
-    let files: string[] = [];
-    try {
-      files = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    const pdf = files.find((f) => f.endsWith('.pdf'));
-    if (pdf) pdfs[`${name} ${folder === 'public' ? 'Part 1' : 'Part 2'}`] = join(dir, pdf);
-  }
+  const dir = join(out, month, 'public');
+  pdfs[`${name} Part 1`] = join(dir, readdirSync(dir).find((f) => f.endsWith('.pdf'))!);
 }
 
 const LONG_NAME = 'DfE_Children_in_need_table_D3_child_protection_plans_second_or_subsequent_by_local_authority_2013_to_2025.csv';
 
 beforeAll(async () => {
   const example = join(repoRoot, 'examples', 'dfe-bromley');
-  const sample = join(tempDir('scrutiny-layout-'), 'ws');
-  cpSync(sampleWorkspaceDir, sample, { recursive: true });
-  await build('sample', sample, '2023-11', 'both');
-  const real = join(tempDir('scrutiny-layout-'), 'ws');
-  cpSync(example, real, { recursive: true });
-  await build('dfe-bromley', real, '2025-11', 'both');
+  // The sample and the example as built once per run (test/helpers/shared-builds.ts).
+  for (const name of ['sample', 'dfe-bromley'] as const) {
+    const shared = await sharedBuild(name);
+    pdfs[`${name} Part 1`] = shared.pdf.public;
+    pdfs[`${name} Part 2`] = shared.pdf.exempt;
+  }
   // The awkward copy: a source that is one unbreakable name, another with a URL, and care leavers
   // reduced to a single indicator (the other moves to the looked-after theme).
   const awkward = join(tempDir('scrutiny-layout-'), 'ws');
@@ -135,7 +127,7 @@ beforeAll(async () => {
   expect(edited.split('section: care-leavers').length - 1, 'one indicator left in the care leavers theme').toBe(1);
   expect(edited).toContain(LONG_NAME);
   writeFileSync(join(awkward, 'catalogue.yaml'), edited);
-  await build('awkward', awkward, '2025-11', 'public');
+  await buildPart1('awkward', awkward, '2025-11');
 }, 900_000);
 
 describe('SPEC "Documents that everyone can read": nothing overprints', () => {

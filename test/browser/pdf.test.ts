@@ -1,18 +1,16 @@
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareMonth } from '../../src/build.js';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOrThrow } from '../../src/load/index.js';
-import { packageRoot, sampleWorkspaceDir } from '../../src/paths.js';
-import { findBrowser } from '../../src/print/browser.js';
-import { openPrinter, type Printer } from '../../src/print/printer.js';
+import { sampleWorkspaceDir } from '../../src/paths.js';
 import type { Workspace } from '../../src/types.js';
+import { sharedBuild } from '../helpers/shared.js';
 
 interface Entry {
   title: string;
   items: Entry[];
 }
 
-let printer: Printer;
 let workspace: Workspace;
 let html: string;
 let outline: Entry[];
@@ -32,21 +30,16 @@ function headings(doc: string): string[] {
 
 const flatten = (entries: Entry[]): string[] => entries.flatMap((e) => [e.title, ...flatten(e.items)]);
 
+// Part 1 of the sample as the CLI printed it, built once per run (test/helpers/shared-builds.ts),
+// and the HTML it was printed from (its --html file).
 beforeAll(async () => {
-  const loaded = await loadOrThrow(sampleWorkspaceDir, true, '2023-11');
-  workspace = loaded.workspace;
-  const prepared = await prepareMonth(workspace, '2023-11', ['public'], false, loaded.warnings);
-  html = prepared.html.public!;
-  printer = await openPrinter(findBrowser({ env: process.env }), { concurrency: 1 });
-  const bytes = await printer.pdf(html, { allowedRoots: [sampleWorkspaceDir, packageRoot], meta: prepared.meta.public! });
-  const doc = await pdfjs.getDocument({ data: bytes, useSystemFonts: false }).promise;
+  workspace = (await loadOrThrow(sampleWorkspaceDir, true, '2023-11')).workspace;
+  const built = await sharedBuild('sample');
+  html = readFileSync(built.html, 'utf8');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(readFileSync(built.pdf.public)), useSystemFonts: false }).promise;
   outline = ((await doc.getOutline()) ?? []) as unknown as Entry[];
   pages = doc.numPages;
   await doc.destroy();
-});
-
-afterAll(async () => {
-  await printer?.close();
 });
 
 describe('the Part 1 PDF outline', () => {

@@ -1,13 +1,12 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareMonth } from '../../src/build.js';
 import { loadOrThrow } from '../../src/load/index.js';
-import { packageRoot, sampleWorkspaceDir } from '../../src/paths.js';
+import { sampleWorkspaceDir } from '../../src/paths.js';
 import { findBrowser } from '../../src/print/browser.js';
-import { openPrinter, type Printer } from '../../src/print/printer.js';
 import type { Part } from '../../src/write/index.js';
-import { repoRoot } from '../helpers/cli.js';
+import { sharedBuild } from '../helpers/shared.js';
 import { compareTexts, htmlTexts, readStructure, type HtmlTexts, type PdfStructure } from './reading.js';
 
 // SPEC "Documents that everyone can read": tagged PDFs with real header cells and a text alternative for
@@ -25,39 +24,34 @@ interface Paper {
   html: HtmlTexts;
 }
 
-let printer: Printer;
 let browser: Browser;
 
 /**
  * The bundled sample, a workspace of another shape (other units, wording, Markdown, its own cover), and
  * real published figures the templates were not written against (annual periods, FTE, the publisher's
- * symbols), each for a month its meetings list.
+ * symbols), each for a month its meetings list: the papers the CLI printed for them, built once per run
+ * (test/helpers/shared-builds.ts).
  */
-const WORKSPACES = {
-  sample: { dir: sampleWorkspaceDir, month: '2023-11' },
-  'spec-tour': { dir: join(repoRoot, 'fixtures', 'spec-tour'), month: '2023-11' },
-  'dfe-bromley': { dir: join(repoRoot, 'examples', 'dfe-bromley'), month: '2025-11' },
-};
-type Name = keyof typeof WORKSPACES;
+const WORKSPACES = ['sample', 'spec-tour', 'dfe-bromley'] as const;
+type Name = (typeof WORKSPACES)[number];
 const papers: Partial<Record<`${Name} ${Part}`, Paper>> = {};
 
 beforeAll(async () => {
-  const choice = findBrowser({ env: process.env });
-  printer = await openPrinter(choice, { concurrency: 1 });
-  browser = await puppeteer.launch({ executablePath: choice.path, headless: true, args: ['--no-sandbox'] });
-  for (const [name, { dir, month }] of Object.entries(WORKSPACES) as [Name, { dir: string; month: string }][]) {
-    const { workspace, warnings } = await loadOrThrow(dir, name === 'sample', month);
-    const prepared = await prepareMonth(workspace, month, ['public', 'exempt'], false, warnings);
+  browser = await puppeteer.launch({ executablePath: findBrowser({ env: process.env }).path, headless: true, args: ['--no-sandbox'] });
+  for (const name of WORKSPACES) {
+    const built = await sharedBuild(name);
+    // The HTML each part was printed from: the pipeline's, for the same workspace and month. The CLI
+    // wrote Part 1's with --html, so that one is checked to be the same document.
+    const { workspace, warnings } = await loadOrThrow(name === 'sample' ? sampleWorkspaceDir : built.cwd, name === 'sample', built.month);
+    const prepared = await prepareMonth(workspace, built.month, ['public', 'exempt'], false, warnings);
+    expect(prepared.html.public, `${name}: the printed Part 1 HTML`).toBe(readFileSync(built.html, 'utf8'));
     for (const part of ['public', 'exempt'] as const) {
-      const html = prepared.html[part]!;
-      const pdf = await printer.pdf(html, { allowedRoots: [dir, packageRoot], meta: prepared.meta[part]! });
-      papers[`${name} ${part}`] = { structure: await readStructure(pdf), html: await htmlTexts(browser, html) };
+      papers[`${name} ${part}`] = { structure: await readStructure(readFileSync(built.pdf[part])), html: await htmlTexts(browser, prepared.html[part]!) };
     }
   }
 }, 900_000);
 
 afterAll(async () => {
-  await printer?.close();
   await browser?.close();
 });
 

@@ -1,10 +1,11 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { pdfPages, repoRoot, runCli, type CliResult } from '../helpers/cli.js';
 import { readExtract, type ExtractRow } from '../helpers/extract.js';
+import { sharedBuild } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 import { readStructure, type PdfStructure } from './reading.js';
 
@@ -43,22 +44,18 @@ interface Paper {
   structure: PdfStructure;
 }
 const papers: Record<'part1' | 'part2', Paper> = {} as never;
-let dir: string;
 
 const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+// The example as built once per run with `build --month 2025-11` (test/helpers/shared-builds.ts).
 beforeAll(async () => {
-  dir = join(tempDir('scrutiny-dfe-'), 'ws');
-  cpSync(example, dir, { recursive: true });
-  const out = join(dir, '..', 'out');
-  const run = await runCli(['build', '--month', MONTH, '--out', out], { cwd: dir });
-  if (run.code !== 0) throw new Error(`build failed (${run.code}): ${run.stderr}`);
+  const built = await sharedBuild('dfe-bromley');
+  expect(built.month).toBe(MONTH);
   for (const [key, part] of [
     ['part1', 'public'],
     ['part2', 'exempt'],
   ] as const) {
-    const folder = join(out, MONTH, part);
-    const pdf = join(folder, readdirSync(folder).find((f) => f.endsWith('.pdf'))!);
+    const pdf = built.pdf[part];
     const text = normalise(pdfPages(pdf).join(' '));
     papers[key] = { text, details: text.slice(text.indexOf('Indicator details:')), structure: await readStructure(readFileSync(pdf)) };
   }

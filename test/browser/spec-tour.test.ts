@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { pdfInfo, pdfPages, repoRoot, runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/temp.js';
+import { pdfInfo, pdfPages, runCli } from '../helpers/cli.js';
+import { sharedBuild } from '../helpers/shared.js';
 
 // fixtures/spec-tour uses the optional corners of SPEC's workspace format at once: moved paths,
 // a BOM and CRLF extract with quoted multi-line notes, a tighter threshold, a third exempt
@@ -11,10 +11,10 @@ import { tempDir } from '../helpers/temp.js';
 // Markdown with raw HTML in it, by_exception commentary and a template override.
 describe('a workspace using every optional part of the format', () => {
   it('validates, builds where its paths say, and honours each option', async () => {
-    const ws = join(tempDir(), 'ws');
-    cpSync(join(repoRoot, 'fixtures', 'spec-tour'), ws, { recursive: true });
+    // A copy of fixtures/spec-tour built once per run with `build --month 2023-11 --json --html`
+    // (test/helpers/shared-builds.ts); the reading test reads the same papers.
+    const { cwd: ws, run: r } = await sharedBuild('spec-tour');
     expect((await runCli(['validate', '--month', '2023-11'], { cwd: ws })).code).toBe(0);
-    const r = await runCli(['build', '--month', '2023-11', '--html', '--json'], { cwd: ws });
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
 
