@@ -7,7 +7,7 @@ import { createRenderer, type Renderer } from './render/index.js';
 import type { Printer } from './print/printer.js';
 import { finalisePdf } from './print/postprocess.js';
 import { packageRoot } from './paths.js';
-import { mapInOrder } from './lib/limit.js';
+import { limiter } from './lib/limit.js';
 import { keptFromEarlierBuild, writeMonth, type OutputFile, type Part } from './write/index.js';
 import { disclosureLogCsv, figuresCsv } from './write/csv.js';
 import { ledgerToRecord, writeLedger, type LedgerEntry } from './write/ledger.js';
@@ -78,66 +78,112 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
   const progress = (month: Month, stage: ProgressEvent['stage'], part?: Part) =>
     plan.onProgress?.({ month, stage, ...(part ? { part } : {}), elapsedMs: Date.now() - started });
   let closing: Promise<void> | undefined;
+  let failed = false;
   try {
-    // Every month's inputs are checked before anything is printed: bad data fails the whole run.
-    const checked: CheckedMonth[] = [];
-    for (const month of plan.months) {
-      const c = await checkMonth(ws, month, plan.strict, plan.loadWarnings);
-      checked.push(c);
-      // Later months of a batch are read with this one's Part 1 as published (a recorded ledger
-      // stays as recorded), so the batch's papers are consistent with each other, as monthly runs are.
-      if (!ws.ledgers.has(month)) ws.ledgers.set(month, c.disclosed.figures);
-      progress(month, 'checked');
-    }
-    // What Part 1 shows, as the public figures CSV and (with --record) the ledger: the same text.
-    const shownCsv = new Map(checked.map((c) => [c.month, figuresCsv(c.disclosed.figures)]));
-    const ledgers = new Map<Month, LedgerEntry | undefined>();
-    if (plan.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, shownCsv.get(c.month)!, c.disclosed.figures));
+    // Every month's inputs are checked before anything is written: bad data fails the whole run.
+    // Printing does not wait for that: a month goes to the browser as soon as it is checked, so
+    // the browsers work while Node checks the next months (the papers are only held in memory
+    // until every month has passed).
+    const checkedAt = plan.months.map(() => settleLater<CheckedMonth>());
+    const shownCsv = new Map<Month, string>();
+    const checking = (async () => {
+      for (const [i, month] of plan.months.entries()) {
+        const c = await checkMonth(ws, month, plan.strict, plan.loadWarnings);
+        // Later months of a batch are read with this one's Part 1 as published (a recorded ledger
+        // stays as recorded), so the batch's papers are consistent with each other, as monthly runs are.
+        if (!ws.ledgers.has(month)) ws.ledgers.set(month, c.disclosed.figures);
+        // What Part 1 shows, as the public figures CSV and (with --record) the ledger: the same text.
+        shownCsv.set(month, figuresCsv(c.disclosed.figures));
+        progress(month, 'checked');
+        checkedAt[i].resolve(c);
+      }
+    })();
+    checking.catch((error) => {
+      failed = true;
+      for (const d of checkedAt) d.reject(error);
+    });
     const renderer = createRenderer({ templatesDir: ws.templatesDir, workspaceDir: ws.dir });
     const allowedRoots = [ws.dir, packageRoot];
+    const total = plan.months.length * parts.length;
     let printedCount = 0;
-    // Two months in flight keep the browser busy while the next month's HTML is rendered and the
-    // last one's PDFs are finished; each month is still written on its own, atomically.
-    return await mapInOrder(checked, 2, async (c) => {
-      // The first months render while the browser is still starting.
-      await new Promise((r) => setImmediate(r));
-      const p = renderMonth(ws, c, parts, renderer);
-      const printer = await plan.printer;
-      const n = outputNames(ws.config.dataset, p.month);
-      const files: OutputFile[] = await Promise.all(
-        parts.map(async (part): Promise<OutputFile> => {
-          const raw = await printer.printRaw(p.html[part]!, { allowedRoots, title: p.meta[part]!.title });
-          // Once the last paper is out of the browser, it closes while the PDFs are finished.
-          if (++printedCount === checked.length * parts.length) closing = printer.close();
-          const data = await finalisePdf(raw, p.meta[part]!);
-          progress(p.month, 'printed', part);
-          return { part, name: part === 'public' ? n.publicPdf : n.exemptPdf, format: 'pdf', data };
-        }),
-      );
-      if (parts.includes('public')) {
-        files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: shownCsv.get(p.month)! });
-        if (plan.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });
+    // Two months in flight keep the browsers busy while the next month's HTML is rendered and the
+    // last one's PDFs are finished.
+    const limit = limiter(2);
+    const printed = checkedAt.map((d) =>
+      limit(async () => {
+        const c = await d.promise;
+        if (failed) throw new Error('not printed: an earlier month failed');
+        // The first months render while the browser is still starting.
+        await new Promise((r) => setImmediate(r));
+        const p = renderMonth(ws, c, parts, renderer);
+        const printer = await plan.printer;
+        const n = outputNames(ws.config.dataset, p.month);
+        const files: OutputFile[] = await Promise.all(
+          parts.map(async (part): Promise<OutputFile> => {
+            const raw = await printer.printRaw(p.html[part]!, { allowedRoots, title: p.meta[part]!.title });
+            // Once the last paper is out of the browser, it closes while the PDFs are finished.
+            if (++printedCount === total) closing = printer.close();
+            const data = await finalisePdf(raw, p.meta[part]!);
+            progress(p.month, 'printed', part);
+            return { part, name: part === 'public' ? n.publicPdf : n.exemptPdf, format: 'pdf', data };
+          }),
+        );
+        return { p, n, files };
+      }),
+    );
+    // Settled one by one below; a failure is thrown from there, not left unhandled.
+    for (const x of printed) x.catch(() => undefined);
+    await checking;
+    const ledgers = new Map<Month, LedgerEntry | undefined>();
+    if (plan.record) for (const c of await Promise.all(checkedAt.map((d) => d.promise))) ledgers.set(c.month, await ledgerToRecord(ws, c.month, shownCsv.get(c.month)!, c.disclosed.figures));
+    // Each month is still written on its own, atomically, in order, as its papers are ready.
+    const summaries: MonthSummary[] = [];
+    try {
+      for (const pending of printed) {
+        const { p, n, files } = await pending;
+        if (parts.includes('public')) {
+          files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: shownCsv.get(p.month)! });
+          if (plan.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });
+        }
+        if (parts.includes('exempt')) {
+          const revised = exemptRevisions(ws.ledgers, p.assessed, p.disclosed.figures).map((r) => ({ ...r, published: ws.config.paths.published }));
+          files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed, revised) });
+          files.push({ part: 'exempt', name: EXEMPT_MANIFEST, format: 'json', data: exemptManifest(ws, p.month, files, p.warnings, p.exemptWarnings) });
+        }
+        // A part not rebuilt stays from the earlier build: build.json says so, and so does a notice.
+        const kept = await keptFromEarlierBuild(plan.outRoot, p.month, parts);
+        for (const part of new Set(kept.map((k) => k.part))) {
+          plan.onNotice?.(`${relative(plan.cwd, plan.outRoot) || '.'}/${p.month}/${part}/ is kept from an earlier build: build both parts together to keep the papers in step`);
+        }
+        files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p.month, files, kept, plan.browserSource, p.warnings) });
+        const written = await writeMonth(plan.outRoot, p.month, files, { hooks: { beforeSwap: plan.beforeSwap } });
+        const ledger = ledgers.get(p.month);
+        if (ledger) await writeLedger(ledger);
+        progress(p.month, 'written');
+        if (p.exemptWarnings.length > 0) plan.onExemptWarnings?.(p.month, p.exemptWarnings);
+        const shown = written.filter((w) => w.part !== 'build').map((w) => ({ ...w, path: relative(plan.cwd, w.path) || w.path }));
+        summaries.push(monthSummary(p.month, p.disclosed.public, p.warnings, shown));
       }
-      if (parts.includes('exempt')) {
-        const revised = exemptRevisions(ws.ledgers, p.assessed, p.disclosed.figures).map((r) => ({ ...r, published: ws.config.paths.published }));
-        files.push({ part: 'exempt', name: n.disclosureLog, format: 'csv', data: disclosureLogCsv(p.disclosed, revised) });
-        files.push({ part: 'exempt', name: EXEMPT_MANIFEST, format: 'json', data: exemptManifest(ws, p.month, files, p.warnings, p.exemptWarnings) });
-      }
-      // A part not rebuilt stays from the earlier build: build.json says so, and so does a notice.
-      const kept = await keptFromEarlierBuild(plan.outRoot, p.month, parts);
-      for (const part of new Set(kept.map((k) => k.part))) {
-        plan.onNotice?.(`${relative(plan.cwd, plan.outRoot) || '.'}/${p.month}/${part}/ is kept from an earlier build: build both parts together to keep the papers in step`);
-      }
-      files.push({ part: 'build', name: 'build.json', format: 'json', data: buildJson(ws, p.month, files, kept, plan.browserSource, p.warnings) });
-      const written = await writeMonth(plan.outRoot, p.month, files, { hooks: { beforeSwap: plan.beforeSwap } });
-      const ledger = ledgers.get(p.month);
-      if (ledger) await writeLedger(ledger);
-      progress(p.month, 'written');
-      if (p.exemptWarnings.length > 0) plan.onExemptWarnings?.(p.month, p.exemptWarnings);
-      const shown = written.filter((w) => w.part !== 'build').map((w) => ({ ...w, path: relative(plan.cwd, w.path) || w.path }));
-      return monthSummary(p.month, p.disclosed.public, p.warnings, shown);
-    });
+    } catch (e) {
+      // Nothing more is started; papers under way settle before the browser closes.
+      failed = true;
+      await Promise.allSettled(printed);
+      throw e;
+    }
+    return summaries;
   } finally {
     await (closing ?? plan.printer.then((pr) => pr.close(), () => undefined));
   }
+}
+
+/** A promise with its settling functions, for a result that another task produces later. */
+function settleLater<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
