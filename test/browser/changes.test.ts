@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkMonth } from '../../src/check.js';
 import { loadOrThrow } from '../../src/load/index.js';
@@ -10,14 +10,22 @@ import { tempDir } from '../helpers/temp.js';
 const month = '2023-11';
 
 /** A workspace from `init` whose October paper went to committee: its ledger, as --record writes it. */
-async function recordedWorkspace(): Promise<string> {
+let recorded: string;
+
+beforeAll(async () => {
   const cwd = tempDir('scrutiny-changes-');
-  const ws = join(cwd, 'ws');
-  expect((await runCli(['init', ws], { cwd })).code).toBe(0);
-  const { workspace, warnings } = await loadOrThrow(ws, false, '2023-10');
+  recorded = join(cwd, 'ws');
+  expect((await runCli(['init', recorded], { cwd })).code).toBe(0);
+  const { workspace, warnings } = await loadOrThrow(recorded, false, '2023-10');
   const october = await checkMonth(workspace, '2023-10', false, warnings);
-  mkdirSync(join(ws, 'published'), { recursive: true });
-  writeFileSync(join(ws, 'published', '2023-10.csv'), figuresCsv(october.disclosed.figures));
+  mkdirSync(join(recorded, 'published'), { recursive: true });
+  writeFileSync(join(recorded, 'published', '2023-10.csv'), figuresCsv(october.disclosed.figures));
+});
+
+/** A copy of the recorded workspace, for a test to change. */
+function recordedWorkspace(): string {
+  const ws = join(tempDir(), 'ws');
+  cpSync(recorded, ws, { recursive: true });
   return ws;
 }
 
@@ -30,7 +38,7 @@ function edit(ws: string, from: RegExp, to: string): void {
 
 describe('SPEC Second round › More commands: changes --month', () => {
   it('lists, against the last recorded month, RAG, direction and figure changes and revisions, readably', async () => {
-    const ws = await recordedWorkspace();
+    const ws = recordedWorkspace();
     // November's timeliness falls from Green to Red; October's open cases are revised after recording.
     edit(ws, /\neh-assessments-timely,2023-11,687,775,/, '\neh-assessments-timely,2023-11,600,775,');
     edit(ws, /\neh-open-children,2023-10,1180,/, '\neh-open-children,2023-10,1190,');
@@ -59,7 +67,7 @@ describe('SPEC Second round › More commands: changes --month', () => {
   });
 
   it('depends on Part 1 alone: figures Part 1 hides change nothing it prints (SPEC Second round › Channels)', async () => {
-    const ws = await recordedWorkspace();
+    const ws = recordedWorkspace();
     const before = await runCli(['changes', '--month', month], { cwd: ws });
     expect(before.code).toBe(0);
     // A suppressed headline count and one child moved between two hidden categories, totals unchanged.

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { pdfPages, runCli } from '../helpers/cli.js';
+import { pdfPages, runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 // SPEC Commentary end to end: stubs for exactly the exceptions, an officer's edit that survives
@@ -12,21 +12,35 @@ const part1 = (ws: string) => join(ws, 'out', month, 'public', `childrens-scruti
 const part2 = (ws: string) => join(ws, 'out', month, 'exempt', `childrens-scrutiny-dataset-${month}-part-2-exempt.pdf`);
 const words = (pdf: string) => pdfPages(pdf).join(' ').replace(/\s+/g, ' ');
 
+/** A workspace from `init` whose commentary the tool has drafted and nobody has touched yet, built (both parts, --json). */
+let draftedWs: string;
+let draftedBuild: CliResult;
+
+beforeAll(async () => {
+  const cwd = tempDir();
+  draftedWs = join(cwd, 'ws');
+  expect((await runCli(['init', draftedWs], { cwd })).code).toBe(0);
+  const draft = await runCli(['commentary', '--month', month], { cwd: draftedWs });
+  expect(draft.code, draft.stderr).toBe(0);
+  draftedBuild = await runCli(['build', '--month', month, '--json'], { cwd: draftedWs });
+  expect(draftedBuild.code, draftedBuild.stderr).toBe(0);
+});
+
+/** A copy of the drafted workspace, for a test to change. */
+function draftedCopy(): string {
+  const ws = join(tempDir(), 'ws');
+  cpSync(draftedWs, ws, { recursive: true });
+  return ws;
+}
+
 describe('exception commentary, drafted by the tool and written by officers', () => {
   it('drafts, keeps the officer’s words, merges them into Part 1 and lints them', async () => {
-    const cwd = tempDir();
-    const ws = join(cwd, 'ws');
-    expect((await runCli(['init', ws], { cwd })).code).toBe(0);
-
-    const draft = await runCli(['commentary', '--month', month], { cwd: ws });
-    expect(draft.code, draft.stderr).toBe(0);
+    const ws = draftedCopy();
     const file = join(ws, 'commentary', `${month}.yaml`);
     const drafted = parse(readFileSync(file, 'utf8'));
 
     // The stubs are exactly the Amber and Red indicators (as Part 2 rates them).
-    const exempt = await runCli(['build', '--month', month, '--part', 'exempt', '--json'], { cwd: ws });
-    expect(exempt.code, exempt.stderr).toBe(0);
-    const summary = JSON.parse(exempt.stdout);
+    const summary = JSON.parse(draftedBuild.stdout);
     const publicExceptions: string[] = summary.exceptions;
     const stubs = Object.keys(drafted.indicators);
     expect(stubs.length).toBeGreaterThan(0);
@@ -75,12 +89,7 @@ describe('exception commentary, drafted by the tool and written by officers', ()
   // SPEC Second round › Commentary and revisions: a stub's placeholder text is never printed; the
   // paper says "Commentary to follow." until a person edits it, and --strict fails meanwhile.
   it('prints an untouched stub as "Commentary to follow." in both papers, and fails --strict', async () => {
-    const cwd = tempDir();
-    const ws = join(cwd, 'ws');
-    expect((await runCli(['init', ws], { cwd })).code).toBe(0);
-    expect((await runCli(['commentary', '--month', month], { cwd: ws })).code).toBe(0);
-    const built = await runCli(['build', '--month', month], { cwd: ws });
-    expect(built.code, built.stderr).toBe(0);
+    const ws = draftedCopy();
     for (const pdf of [part1(ws), part2(ws)]) {
       expect(words(pdf)).toContain('Commentary to follow.');
       expect(words(pdf)).not.toContain('Officer to add');

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pdfPages, runCli, sha256File } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -18,14 +18,36 @@ const shownOf = (csv: string) =>
       }),
   );
 
+/**
+ * One workspace from `init` whose Part 1 was built and recorded month by month, September to
+ * November, as a council would; and a copy of it as it stood once October was recorded, which the
+ * tests below copy again before changing anything.
+ */
+let monthlyWs: string;
+let recordedToOctober: string;
+
+beforeAll(async () => {
+  const cwd = tempDir('scrutiny-ledger-');
+  monthlyWs = join(cwd, 'monthly');
+  recordedToOctober = join(cwd, 'recorded-to-october');
+  expect((await runCli(['init', monthlyWs], { cwd })).code).toBe(0);
+  for (const m of ['2023-09', '2023-10', '2023-11']) {
+    const r = await runCli(['build', '--month', m, '--part', 'public', '--record'], { cwd: monthlyWs });
+    expect(r.code, r.stderr).toBe(0);
+    if (m === '2023-10') cpSync(monthlyWs, recordedToOctober, { recursive: true });
+  }
+});
+
+/** A copy of the workspace recorded up to October, for a test to change. */
+function recordedCopy(): string {
+  const ws = join(tempDir(), 'ws');
+  cpSync(recordedToOctober, ws, { recursive: true });
+  return ws;
+}
+
 describe('the ledger across months (--record)', () => {
   it('records what Part 1 showed, keeps once-[c] figures hidden even when revised, and never overwrites a different ledger', async () => {
-    const cwd = tempDir();
-    const ws = join(cwd, 'ws');
-    expect((await runCli(['init', ws], { cwd })).code).toBe(0);
-
-    const oct = await runCli(['build', '--month', '2023-10', '--part', 'public', '--record'], { cwd: ws });
-    expect(oct.code, oct.stderr).toBe(0);
+    const ws = recordedCopy();
     const ledgerPath = join(ws, 'published', '2023-10.csv');
     const ledger = readFileSync(ledgerPath, 'utf8');
     expect(ledger).toBe(readFileSync(figures(ws, '2023-10'), 'utf8'));
@@ -54,15 +76,12 @@ describe('the ledger across months (--record)', () => {
 describe('a batch with --record', () => {
   it('records the same ledgers as month-by-month runs, each month read against the ones before it', async () => {
     const cwd = tempDir();
-    const [batchWs, monthlyWs] = [join(cwd, 'batch'), join(cwd, 'monthly')];
-    for (const ws of [batchWs, monthlyWs]) expect((await runCli(['init', ws], { cwd })).code).toBe(0);
+    const batchWs = join(cwd, 'batch');
+    expect((await runCli(['init', batchWs], { cwd })).code).toBe(0);
     const months = ['2023-09', '2023-10', '2023-11'];
     const batch = await runCli(['build', '--from', months[0], '--to', months[2], '--part', 'public', '--record'], { cwd: batchWs });
     expect(batch.code, batch.stderr).toBe(0);
-    for (const m of months) {
-      const r = await runCli(['build', '--month', m, '--part', 'public', '--record'], { cwd: monthlyWs });
-      expect(r.code, r.stderr).toBe(0);
-    }
+    // The month-by-month runs are the shared workspace's (beforeAll).
     for (const m of months) {
       const recorded = readFileSync(join(batchWs, 'published', `${m}.csv`), 'utf8');
       expect(recorded, m).toBe(readFileSync(join(monthlyWs, 'published', `${m}.csv`), 'utf8'));
@@ -75,11 +94,7 @@ describe('a batch with --record', () => {
 
 describe('SPEC Second round › Commentary and revisions: revised figures', () => {
   it('marks a figure revised since its month was recorded with [r] in both parts, logs old and new in exempt/, and --record names what differs without the numbers off a terminal', async () => {
-    const cwd = tempDir();
-    const ws = join(cwd, 'ws');
-    expect((await runCli(['init', ws], { cwd })).code).toBe(0);
-    const oct = await runCli(['build', '--month', '2023-10', '--part', 'public', '--record'], { cwd: ws });
-    expect(oct.code, oct.stderr).toBe(0);
+    const ws = recordedCopy();
     expect(readFileSync(join(ws, 'published', '2023-10.csv'), 'utf8')).toContain('cla-stability-long-term,2023-10,,,numerator,63\n');
 
     // October's stability figure is revised from 63 of 91 (69.2%) to 65 of 91 (71.4%), its 13–15 band with it.
