@@ -21,7 +21,7 @@ export default defineConfig({
       { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'], isolate: false } },
       // A build takes seconds on an idle machine and a minute or more on a loaded one (eight test
       // runs on two cores were seen): the bound is for a hang, not for speed.
-      // Papers that several files only read are built once per run (test/helpers/shared-builds.ts).
+      // Papers that several files only read are built once per run (test/helpers/shared.ts).
       {
         test: {
           ...shared,
