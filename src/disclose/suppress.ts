@@ -276,8 +276,10 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
         failure = { target, interval, relations };
         break;
       }
-      if (target.criterion === 'cover') {
+      if (target.criterion === 'cover' && target.terms.length === 1) {
         // The reader who replays the tool: the same range must hold with the pattern kept as it is.
+        // (A complement or a month's growth is hidden whatever side of the threshold its parts
+        // fall, so bounding those parts would stand for nothing the reader knows.)
         const replay = replayBounds(target, relations, known, floors, hidden, universe, T);
         const want = { low: Math.max(1, interval.low), up: Math.min(T, interval.up) };
         const replayed = await attack(target.terms, relations, known, replay.floors, replay.ceilings);
@@ -325,11 +327,13 @@ interface ReplayBounds {
   floors: Map<string, number>;
   ceilings: Map<string, number>;
   /**
-   * Whether some hidden figure bound to the target is not small (or the target is the only one
-   * hidden). Where two or more are hidden and every one is small, whether the
-   * pattern holds depends on their sum, which no reader sees once a complement is added: a reader
-   * could rule out the values for which the tool would have stopped without one. So a pattern of
-   * small figures alone never stands, and the first complement is chosen by position alone.
+   * False where two or more figures bound to the target are hidden, every one of them small, while
+   * a figure beside the target in one of its sums (another category, not the total) is shown
+   * above the threshold. Whether such a pattern stands hangs on the small figures' sum, which no
+   * reader sees once a complement is added: a reader could rule out the values for which the tool
+   * would have stopped without one. So it never stands, and its first complement is chosen by
+   * position alone. A table whose every category is small has no such figure whatever its
+   * values, so the same test decides it for every candidate a reader might replay.
    */
   slack: boolean;
 }
@@ -346,7 +350,13 @@ function replayBounds(
   const bounds: ReplayBounds = { floors: new Map(floors), ceilings: new Map(), slack: false };
   const keys = new Set([...target.terms, ...relations.flatMap((r) => r.terms)].map((t) => t.key));
   // One small figure alone is pinned by any equation it is in, whatever its value: nothing to replay.
-  bounds.slack = [...keys].filter((key) => !known.has(key)).length < 2;
+  const own = new Map(target.terms.map((t) => [t.key, Math.sign(t.coef)]));
+  const besideAndLarge = relations.some((r) => {
+    if (r.op !== '=') return false;
+    const side = r.terms.find((t) => own.has(t.key));
+    return side !== undefined && r.terms.some((t) => Math.sign(t.coef) === Math.sign(side.coef) && (known.get(t.key) ?? 0) > T);
+  });
+  bounds.slack = !besideAndLarge || [...keys].filter((key) => !known.has(key)).length < 2;
   for (const key of keys) {
     if (known.has(key)) continue;
     const raw = universe.cells.get(key)?.raw;

@@ -85,6 +85,15 @@ describe('replaying the tool over every consistent assignment', () => {
     await keepsWholeRange([1, 2, 9]);
   });
 
+  // A table whose every category is small has no category a complement could be, whatever its
+  // values: the same holds for every candidate a reader replays, so nothing more is hidden for it.
+  it('keeps the headline of a table whose every category is small', async () => {
+    const d = await view([3, 3, 3, 4, 2, 3]);
+    expect(d.figures.filter((f) => f.breakdown === 'age').every((f) => f.shown === '[c]')).toBe(true);
+    expect(d.figures.find((f) => f.breakdown === '' && f.period === M)!.shown).toBe('18');
+    expect(d.log.filter((l) => l.kind === 'secondary')).toEqual([]);
+  });
+
   it('leaves the primary of a random small table with one small category its whole range 1..threshold', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 14 }), { minLength: 2, maxLength: 4 }), async (cats) => {
@@ -97,6 +106,9 @@ describe('replaying the tool over every consistent assignment', () => {
 
   // Every three-category table with values 0..9, two or more of them small and a total above the
   // threshold (460 tables), was replayed this way when the rule was written; this samples them.
+  // Known gap, found the same way: one small category whose complement is from threshold + 1 to
+  // twice the threshold, with another such category beside it (1, 6, 6): the 1 can be 1..4 only.
+  // 30 of the 820 tables with a small category fall short so, against 150 with the rule before.
   it('leaves every primary of a random table with two or more small categories its whole range', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 3, maxLength: 3 }), async (cats) => {
