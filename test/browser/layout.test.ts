@@ -107,10 +107,11 @@ const LONG_NAME = 'DfE_Children_in_need_table_D3_child_protection_plans_second_o
 beforeAll(async () => {
   const example = join(repoRoot, 'examples', 'dfe-bromley');
   // The sample and the example as built once per run (test/helpers/shared-builds.ts).
-  for (const name of ['sample', 'dfe-bromley'] as const) {
-    const shared = await sharedBuild(name);
-    pdfs[`${name} Part 1`] = shared.pdf.public;
-    pdfs[`${name} Part 2`] = shared.pdf.exempt;
+  // Asked for together, so that those not yet built are built side by side.
+  const names = ['sample', 'dfe-bromley'] as const;
+  for (const [i, shared] of (await Promise.all(names.map(sharedBuild))).entries()) {
+    pdfs[`${names[i]} Part 1`] = shared.pdf.public;
+    pdfs[`${names[i]} Part 2`] = shared.pdf.exempt;
   }
   // The awkward copy: a source that is one unbreakable name, another with a URL, and care leavers
   // reduced to a single indicator (the other moves to the looked-after theme).

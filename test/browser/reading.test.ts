@@ -38,8 +38,10 @@ const papers: Partial<Record<`${Name} ${Part}`, Paper>> = {};
 
 beforeAll(async () => {
   browser = await puppeteer.launch({ executablePath: findBrowser({ env: process.env }).path, headless: true, args: ['--no-sandbox'] });
-  for (const name of WORKSPACES) {
-    const built = await sharedBuild(name);
+  // Asked for together, so that those not yet built are built side by side.
+  const builds = await Promise.all(WORKSPACES.map(sharedBuild));
+  for (const [i, name] of WORKSPACES.entries()) {
+    const built = builds[i];
     // The HTML each part was printed from: the pipeline's, for the same workspace and month. The CLI
     // wrote Part 1's with --html, so that one is checked to be the same document.
     const { workspace, warnings } = await loadOrThrow(name === 'sample' ? sampleWorkspaceDir : built.cwd, name === 'sample', built.month);
