@@ -282,9 +282,9 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
         // fall, so bounding those parts would stand for nothing the reader knows.)
         const replay = replayBounds(target, relations, known, floors, hidden, universe, T);
         const want = { low: Math.max(1, interval.low), up: Math.min(T, interval.up) };
-        const replayed = await attack(target.terms, relations, known, replay.floors, replay.ceilings);
-        if (!replay.slack || replayed === null || replayed.low > want.low || replayed.up < want.up) {
-          failure = { target, interval: replayed, relations, replay: { ...replay, want } };
+        const replayed = await replayRange(target, relations, known, replay, T);
+        if (!replay.slack || !covers(replayed, want)) {
+          failure = { target, interval: hull(replayed), relations, replay: { ...replay, want } };
           break;
         }
       }
@@ -317,15 +317,18 @@ interface Failure {
 /**
  * What a reader who replays the tool over candidate values knows of each hidden figure, beyond
  * the published relations: a candidate reproduces this Part 1 only if every figure hidden as
- * small stays small (at most the threshold) and every complement stays a complement (above it).
- * Keeping each target's range under these bounds means that for every value it can take there
- * is a candidate with the same small figures and the same shown figures: the suppression rule,
- * which reads nothing else (see `structuralOrder`), then hides the very same figures.
- * Figures that nobody is shown (the months inside a rolling total) keep their own floors.
+ * small stays small (at most the threshold) and some complement stays a complement (above it;
+ * the others may turn small, the pattern still having a figure that is not). Keeping each
+ * target's range under these bounds means that for every value it can take there is such a
+ * candidate: the suppression rule, which reads nothing else (see `structuralOrder`), then hides
+ * the very same figures. Figures that nobody is shown (the months inside a rolling total) keep
+ * their own floors.
  */
 interface ReplayBounds {
   floors: Map<string, number>;
   ceilings: Map<string, number>;
+  /** The complements above the threshold: in each candidate, one of them at least stays so. */
+  large: string[];
   /**
    * False where two or more figures bound to the target are hidden, every one of them small, while
    * a figure beside the target in one of its sums (another category, not the total) is shown
@@ -347,7 +350,7 @@ function replayBounds(
   universe: Universe,
   T: number,
 ): ReplayBounds {
-  const bounds: ReplayBounds = { floors: new Map(floors), ceilings: new Map(), slack: false };
+  const bounds: ReplayBounds = { floors: new Map(floors), ceilings: new Map(), large: [], slack: false };
   const keys = new Set([...target.terms, ...relations.flatMap((r) => r.terms)].map((t) => t.key));
   // One small figure alone is pinned by any equation it is in, whatever its value: nothing to replay.
   const own = new Map(target.terms.map((t) => [t.key, Math.sign(t.coef)]));
@@ -363,9 +366,30 @@ function replayBounds(
     if (universe.floors.get(key) === 0 || raw === undefined || raw < 1 || raw > T) bounds.slack = true;
     if (universe.floors.get(key) === 0 || raw === undefined) continue;
     if (raw >= 1 && raw <= T) bounds.ceilings.set(key, T);
-    else if (raw > T && hidden.get(key)?.kind === 'secondary') bounds.floors.set(key, T + 1);
+    else if (raw > T && hidden.get(key)?.kind === 'secondary') bounds.large.push(key);
   }
   return bounds;
+}
+
+/** The target's ranges under the replaying reader's bounds, one for each complement that stays above the threshold. */
+async function replayRange(target: Target, relations: Relation[], known: Map<string, number>, bounds: ReplayBounds, T: number): Promise<Interval[]> {
+  const branches = bounds.large.length === 0 ? [bounds.floors] : bounds.large.map((k) => new Map(bounds.floors).set(k, T + 1));
+  const ranges: Interval[] = [];
+  for (const f of branches) {
+    const range = await attack(target.terms, relations, known, f, bounds.ceilings);
+    if (range !== null) ranges.push(range);
+  }
+  return ranges;
+}
+
+/** Whether every value from `want.low` to `want.up` lies in one of the ranges. */
+function covers(ranges: Interval[], want: Interval): boolean {
+  for (let v = want.low; v <= want.up; v++) if (!ranges.some((r) => r.low <= v && v <= r.up)) return false;
+  return true;
+}
+
+function hull(ranges: Interval[]): Interval | null {
+  return ranges.length === 0 ? null : { low: Math.min(...ranges.map((r) => r.low)), up: Math.max(...ranges.map((r) => r.up)) };
 }
 
 /** How many candidates are tried before settling for the first in order. */
@@ -388,8 +412,9 @@ async function firstThatHelps(failure: Failure, candidates: CountCell[], known: 
     without.delete(c.key);
     const replay = failure.replay;
     // Hidden, a candidate above the threshold is a complement to the replaying reader.
-    const lows = replay && c.raw !== undefined && c.raw > T ? new Map(replay.floors).set(c.key, T + 1) : (replay?.floors ?? floors);
-    const after = await attack(failure.target.terms, failure.relations, without, lows, replay?.ceilings);
+    const after = replay
+      ? hull(await replayRange(failure.target, failure.relations, without, { ...replay, large: c.raw !== undefined && c.raw > T ? [...replay.large, c.key] : replay.large }, T))
+      : await attack(failure.target.terms, failure.relations, without, floors);
     if (after !== null && ((lowShort && after.low < before.low) || (upShort && after.up > before.up))) return c;
   }
   return candidates[0];
