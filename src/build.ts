@@ -87,6 +87,7 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
     const checkedAt = plan.months.map(() => settleLater<CheckedMonth>());
     const shownCsv = new Map<Month, string>();
     const checking = (async () => {
+      const checked: CheckedMonth[] = [];
       for (const [i, month] of plan.months.entries()) {
         const c = await checkMonth(ws, month, plan.strict, plan.loadWarnings);
         // Later months of a batch are read with this one's Part 1 as published (a recorded ledger
@@ -96,7 +97,9 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
         shownCsv.set(month, figuresCsv(c.disclosed.figures));
         progress(month, 'checked');
         checkedAt[i].resolve(c);
+        checked.push(c);
       }
+      return checked;
     })();
     checking.catch((error) => {
       failed = true;
@@ -133,9 +136,9 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
     );
     // Settled one by one below; a failure is thrown from there, not left unhandled.
     for (const x of printed) x.catch(() => undefined);
-    await checking;
+    const checked = await checking;
     const ledgers = new Map<Month, LedgerEntry | undefined>();
-    if (plan.record) for (const c of await Promise.all(checkedAt.map((d) => d.promise))) ledgers.set(c.month, await ledgerToRecord(ws, c.month, shownCsv.get(c.month)!, c.disclosed.figures));
+    if (plan.record) for (const c of checked) ledgers.set(c.month, await ledgerToRecord(ws, c.month, shownCsv.get(c.month)!, c.disclosed.figures));
     // Each month is still written on its own, atomically, in order, as its papers are ready.
     const summaries: MonthSummary[] = [];
     try {

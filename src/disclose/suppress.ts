@@ -350,24 +350,30 @@ function replayBounds(
   universe: Universe,
   T: number,
 ): ReplayBounds {
-  const bounds: ReplayBounds = { floors: new Map(floors), ceilings: new Map(), large: [], slack: false };
+  const bounds: ReplayBounds = { floors, ceilings: new Map(), large: [], slack: false };
   const keys = new Set([...target.terms, ...relations.flatMap((r) => r.terms)].map((t) => t.key));
-  // One small figure alone is pinned by any equation it is in, whatever its value: nothing to replay.
-  const own = new Map(target.terms.map((t) => [t.key, Math.sign(t.coef)]));
+  const hiddenKeys = [...keys].filter((key) => !known.has(key));
+  let onlySmall = true;
+  for (const key of hiddenKeys) {
+    const raw = universe.cells.get(key)?.raw;
+    if (universe.floors.get(key) === 0 || raw === undefined) {
+      onlySmall = false;
+      continue;
+    }
+    if (raw >= 1 && raw <= T) bounds.ceilings.set(key, T);
+    else {
+      onlySmall = false;
+      if (raw > T && hidden.get(key)?.kind === 'secondary') bounds.large.push(key);
+    }
+  }
+  const own = new Set(target.terms.map((t) => t.key));
   const besideAndLarge = relations.some((r) => {
     if (r.op !== '=') return false;
     const side = r.terms.find((t) => own.has(t.key));
     return side !== undefined && r.terms.some((t) => Math.sign(t.coef) === Math.sign(side.coef) && (known.get(t.key) ?? 0) > T);
   });
-  bounds.slack = !besideAndLarge || [...keys].filter((key) => !known.has(key)).length < 2;
-  for (const key of keys) {
-    if (known.has(key)) continue;
-    const raw = universe.cells.get(key)?.raw;
-    if (universe.floors.get(key) === 0 || raw === undefined || raw < 1 || raw > T) bounds.slack = true;
-    if (universe.floors.get(key) === 0 || raw === undefined) continue;
-    if (raw >= 1 && raw <= T) bounds.ceilings.set(key, T);
-    else if (raw > T && hidden.get(key)?.kind === 'secondary') bounds.large.push(key);
-  }
+  // One small figure alone is pinned by any equation it is in, whatever its value: nothing to replay.
+  bounds.slack = !onlySmall || hiddenKeys.length < 2 || !besideAndLarge;
   return bounds;
 }
 
