@@ -4,8 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Month } from '../types.js';
 import { UsageError } from '../errors.js';
 import { isMonth, monthRange } from '../format.js';
-import { buildMonths, type ProgressEvent } from '../build.js';
-import { loadOrThrow } from '../load/index.js';
+import type { ProgressEvent } from '../build.js';
 import { findBrowser, type BrowserChoice } from '../print/browser.js';
 import type { Printer } from '../print/printer.js';
 import { resolveWorkspace } from '../paths.js';
@@ -82,8 +81,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   let unlock = opts.out ? await lockMonths(resolve(cwd, opts.out), requested) : undefined;
   // Starting the browser takes a quarter to a whole second: it starts while the inputs are read and checked.
   const documents = requested.length * parts.length;
-  const printer = opts.openPrinter ? opts.openPrinter(choice) : defaultOpenPrinter(choice, documents);
+  let spawned!: () => void;
+  const browserStarted = new Promise<void>((resolve) => (spawned = resolve));
+  const printer = opts.openPrinter ? opts.openPrinter(choice) : defaultOpenPrinter(choice, documents, spawned);
   printer.catch(() => undefined);
+  // Reading and checking keep Node's one thread busy for a second or so; Chromium's process is
+  // started first, so that it boots meanwhile (queued behind the checks, the sample's browser was
+  // ready 1.2 s later). The pipeline's modules load alongside puppeteer's.
+  const pipeline = Promise.all([import('../load/index.js'), import('../build.js')]);
+  if (!opts.openPrinter) await Promise.race([browserStarted, printer.then(() => undefined, () => undefined)]);
+  const [{ loadOrThrow }, { buildMonths }] = await pipeline;
   let loaded;
   try {
     loaded = await loadOrThrow(resolved.dir, resolved.isSample, request);
@@ -122,10 +129,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   }
 }
 
-async function defaultOpenPrinter(choice: BrowserChoice, documents: number): Promise<Printer> {
+async function defaultOpenPrinter(choice: BrowserChoice, documents: number, onSpawned: () => void): Promise<Printer> {
   const { openPrinter } = await import('../print/printer.js');
   const cores = availableParallelism();
   // A second browser costs a start-up; it pays once there are more papers than one month's two.
   const browsers = cores >= 2 && documents > 2 ? 2 : 1;
-  return openPrinter(choice, { concurrency: Math.min(4, cores), browsers });
+  return openPrinter(choice, { concurrency: Math.min(4, cores), browsers, onSpawned });
 }

@@ -36,6 +36,12 @@ export interface PrinterOptions {
    * each document going to the one with fewer in hand.
    */
   browsers?: number;
+  /**
+   * Called once every browser's process has been started (Chromium then boots on its own), before
+   * the printer is ready: a caller can hold back work that would keep Node's only thread busy until
+   * then, so that the import and the spawn are not queued behind it.
+   */
+  onSpawned?: () => void;
 }
 
 /** Exported for `npm run bench`, whose floor launches Chromium exactly as the build does. */
@@ -172,10 +178,11 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   };
   process.on('exit', onExit);
 
-  async function launch(): Promise<Launched> {
+  /** `called` runs once puppeteer has been asked to start the process (it starts it within the microtasks that follow: no I/O with a profile given). */
+  async function launch(called?: () => void): Promise<Launched> {
     const profile = await mkdtemp(profilePrefix());
     try {
-      const browser = await puppeteer.launch({
+      const starting = puppeteer.launch({
         executablePath: choice.path,
         headless: true,
         pipe: true,
@@ -191,6 +198,8 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
         handleSIGTERM: false,
         handleSIGHUP: false,
       });
+      called?.();
+      const browser = await starting;
       const launched: Launched = { browser, proc: browser.process(), profile };
       live.add(launched);
       return launched;
@@ -222,7 +231,15 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     inHand: number;
     limit: <T>(job: () => Promise<T>) => Promise<T>;
   }
-  const lanes: Lane[] = Array.from({ length: Math.max(1, opts.browsers ?? 1) }, () => ({ current: launch(), inHand: 0, limit: limiter(concurrency) }));
+  const spawning: Promise<void>[] = [];
+  const lanes: Lane[] = Array.from({ length: Math.max(1, opts.browsers ?? 1) }, () => {
+    let called!: () => void;
+    spawning.push(new Promise<void>((resolve) => (called = resolve)));
+    return { current: launch(called), inHand: 0, limit: limiter(concurrency) };
+  });
+  // A turn of the event loop later every microtask has run, so every process has been started.
+  const { onSpawned } = opts;
+  if (onSpawned) void Promise.all(spawning).then(() => setImmediate(onSpawned));
   const started = await Promise.allSettled(lanes.map((lane) => lane.current));
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) {
