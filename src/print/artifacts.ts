@@ -20,7 +20,9 @@ interface Op {
 const CLASS = new Uint8Array(256);
 for (const c of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[c] = 1;
 for (const c of '()<>[]{}/%') CLASS[c.charCodeAt(0)] = 2;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+/** The bytes a number can start with. */
+const NUMBER_START = new Uint8Array(256);
+for (const c of '0123456789+-.') NUMBER_START[c.charCodeAt(0)] = 1;
 const PATH_BUILD = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're']);
 const PATH_PAINT = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
 const TEXT_SHOW = new Set(['Tj', 'TJ', "'", '"']);
@@ -74,11 +76,17 @@ export function tokenize(src: string): Op[] {
       while (isRegular(i)) i++;
     } else if (c === 0x29) {
       throw new Unsupported('stray )');
+    } else if (c < 0x100 && NUMBER_START[c] === 1) {
+      // A number (no operator starts with a digit, a sign or a point): most of a page's tokens, so
+      // they are skipped without making a string of each.
+      i++;
+      while (isRegular(i)) i++;
+      continue;
     } else {
       const from = i;
       while (isRegular(i)) i++;
       const word = src.slice(from, i);
-      if (NUMBER.test(word) || word === 'true' || word === 'false' || word === 'null') continue;
+      if (word === 'true' || word === 'false' || word === 'null') continue;
       if (word === 'BI' || word === 'ID' || word === 'EI') throw new Unsupported('inline image');
       ops.push({ start: opStart, end: i, operator: word });
       opStart = -1;
