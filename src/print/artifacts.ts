@@ -205,5 +205,9 @@ export function markArtifactsInPage(doc: PDFDocument, page: PDFPage, pagination?
   }
   if (marked === content) return;
   const stream = doc.context.stream(deflateSync(Buffer.from(marked, 'latin1')), { Filter: 'FlateDecode' });
-  page.node.set(PDFName.of('Contents'), doc.context.register(stream));
+  // One stream replaces the page's own in place (several are joined into a new one), so the file
+  // does not carry the unmarked content as well.
+  const contents = page.node.get(PDFName.of('Contents'));
+  if (contents instanceof PDFRef) doc.context.assign(contents, stream);
+  else page.node.set(PDFName.of('Contents'), doc.context.register(stream));
 }

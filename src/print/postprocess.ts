@@ -1,14 +1,12 @@
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from 'pdf-lib';
 import type { PdfMeta } from '../compose/meta.js';
-import { sha256 } from '../lib/hash.js';
 import { markArtifactsInPage } from './artifacts.js';
+import { originalStreams, writeClassicPdf } from './pdf-write.js';
 import { addRoleMap, detachRepeatedHeaders, restoreHeadingCaptions } from './structure.js';
 
 export type { PdfMeta };
 
 const CREATOR = 'scrutiny-report';
-// Same length as the 16-byte hex ids written into the trailer, so the real id can replace it in place.
-const PLACEHOLDER_ID = '0'.repeat(32);
 
 function xmlEscape(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -60,6 +58,7 @@ export function xmpPacket(meta: PdfMeta, producer: string): string {
 export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
   // pdf-lib yields to the event loop every few objects by default; nothing else is waiting, so don't.
   const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const untouched = originalStreams(doc);
   const producer = `${doc.getProducer() ?? 'Chromium'}; pdf-lib`;
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   doc.setAuthor(meta.author);
@@ -84,23 +83,7 @@ export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uin
   for (const page of doc.getPages()) markArtifactsInPage(doc, page, repeatedHeaders.get(page.ref));
   normaliseStructIds(doc);
 
-  const placeholder = PDFHexString.of(PLACEHOLDER_ID);
-  doc.context.trailerInfo.ID = doc.context.obj([placeholder, placeholder]) as PDFArray;
-  // Object streams keep the file about as small as Chromium wrote it (a third smaller than without).
-  const out = await doc.save({ useObjectStreams: true, objectsPerTick: Infinity });
-  return withContentId(out);
-}
-
-/** Replaces the placeholder /ID with a hash of the rest of the file: stable for the same content, no randomness. */
-function withContentId(out: Uint8Array): Uint8Array {
-  const text = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  const marker = `<${PLACEHOLDER_ID}>`;
-  const at = text.lastIndexOf(`[ ${marker} ${marker} ]`);
-  if (at < 0) throw new Error('finalisePdf: the trailer /ID placeholder was not written');
-  const id = sha256(text).slice(0, 32).toUpperCase();
-  const fixed = Buffer.from(text);
-  fixed.write(`[ <${id}> <${id}> ]`, at, 'latin1');
-  return new Uint8Array(fixed.buffer, fixed.byteOffset, fixed.byteLength);
+  return writeClassicPdf(doc, bytes, untouched);
 }
 
 const NODE_ID = /^node(\d+)$/;
