@@ -120,10 +120,20 @@ export function monthWord(n: number): string {
   return MONTHS[n - 1];
 }
 
+// toLocaleString and toLocaleDateString build an ICU formatter on every call; a paper formats
+// thousands of figures, so each formatter is built once.
+const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' });
+const GROUPED = new Intl.NumberFormat('en-GB');
+
+/** "1,234": an integer with its thousands separated, as a British reader writes it. */
+export function thousands(n: number): string {
+  return GROUPED.format(n);
+}
+
 /** "2024-02-01" → "Thursday 1 February 2024" (computed in UTC: no time zone can move it). */
 export function longDate(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
-  const day = d.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+  const day = WEEKDAY.format(d);
   return `${day} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
@@ -136,7 +146,7 @@ export function populationAt(indicator: Indicator, period: Month): number | null
 
 /** "10,000": a rate's base in words. */
 export function rateBase(indicator: Indicator): string {
-  return (indicator.rate_per ?? 10000).toLocaleString('en-GB');
+  return thousands(indicator.rate_per ?? 10000);
 }
 
 /** "1 problem", "2 problems". */

@@ -1,6 +1,6 @@
 import type { DisclosureSymbols, Indicator, Month } from '../types.js';
 import { formatInUnit } from '../assess/rag.js';
-import { monthShort, rateBase } from '../format.js';
+import { monthShort, rateBase, thousands } from '../format.js';
 
 /** The shown texts of one period's figures, whichever part they come from. */
 export interface FigureText {
@@ -40,7 +40,7 @@ export function withUnit(indicator: Indicator, shown: string): string {
 
 /** Separates thousands in the leading number only, keeping its shown decimals. */
 export function groupThousands(shown: string): string {
-  return shown.replace(/^(-?)(\d+)/, (_all, sign: string, digits: string) => sign + Number(digits).toLocaleString('en-GB'));
+  return shown.replace(/^(-?)(\d+)/, (_all, sign: string, digits: string) => sign + thousands(Number(digits)));
 }
 
 /** The leading number of a shown text, for drawing: "68.1" → 68.1, "[c]" → null. */

@@ -1,5 +1,5 @@
 import type { Indicator } from '../types.js';
-import { monthName, populationAt, rateBase } from '../format.js';
+import { monthName, populationAt, rateBase, thousands } from '../format.js';
 import { ragRuleText } from '../assess/rag.js';
 import { chartLegend, sparkline, trendChart, type ChartInput } from './chart.js';
 import type { DirectionView, IndexRow, IndexSection, IndicatorDetail, KeyEntry, PaperPart, PerformanceIndex, TableView } from './model.js';
@@ -98,7 +98,7 @@ function detail(ctx: PaperContext, view: IndicatorView): IndicatorDetail {
   ];
   const population = populationAt(indicator, view.current?.period ?? ctx.month);
   if (population !== null)
-    facts.push({ label: FACT_LABELS.population, value: `${population.toLocaleString('en-GB')}${indicator.population?.label ? ` (${indicator.population.label})` : ''}; rate per ${rateBase(indicator)}` });
+    facts.push({ label: FACT_LABELS.population, value: `${thousands(population)}${indicator.population?.label ? ` (${indicator.population.label})` : ''}; rate per ${rateBase(indicator)}` });
   if (indicator.source) facts.push({ label: FACT_LABELS.source, value: indicator.source_published ? publishedBy(indicator.source) : indicator.source });
   if (indicator.owner) facts.push({ label: FACT_LABELS.owner, value: indicator.owner });
   const chartInput: ChartInput = { id: `chart-${indicator.id}`, indicator, points: view.trend, england: comparatorOf(indicator) };
