@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { shownNumber, symbolText } from '../format.js';
 import type { FigureAddress, Indicator, LedgerField, LedgerRow, Month, Workspace } from '../types.js';
 import { cellKey, type PriorViews } from './cells.js';
-import { sha256 } from '../lib/hash.js';
+import { sha256, sha256Hash } from '../lib/hash.js';
 import { lintCommentary } from './lint.js';
 import { suppressCounts, type Suppression } from './suppress.js';
 import type { Cell, Disclosed, PublicAssessment, PublicFigure, SuppressionRecord } from './types.js';
@@ -41,15 +41,23 @@ async function priorViews(ws: Workspace, month: Month): Promise<PriorViews> {
   // A month's derived view is decided by the inputs below and the ledgers recorded before it:
   // the chain of their digests names it, so a workspace loaded again with the same figures (the
   // preview after each save, a batch's later months) reuses it instead of auditing it again.
-  let chain = baseKey(ws);
+  // Worked out only when a month has to be derived: with every earlier month recorded (or none
+  // with a meeting) nothing is hashed, where the extract alone was 200 MB of JSON on a million rows.
+  let chain: string | undefined;
+  const recordedSince: [Month, LedgerRow[]][] = [];
+  const chainNow = (): string => {
+    chain ??= baseKey(ws);
+    for (const [m, recorded] of recordedSince.splice(0)) chain = sha256(`${chain}\0${m}\0${JSON.stringify(recorded)}`);
+    return chain;
+  };
   for (const m of [...months].filter((m) => m < month).sort()) {
     const recorded = ws.ledgers.get(m);
     if (recorded) {
       ledgers.set(m, recorded);
-      chain = sha256(`${chain}\0${m}\0${JSON.stringify(recorded)}`);
+      recordedSince.push([m, recorded]);
       continue;
     }
-    const key = `${chain}\0${m}`;
+    const key = `${chainNow()}\0${m}`;
     if (!derivedViews.has(key)) {
       const view = await discloseWith(ws, assessMonth(ws, m), { ledgers: new Map(ledgers), derived: new Set(derived) }).then(
         (d) => d.figures,
@@ -93,7 +101,18 @@ function remember(key: string, view: LedgerRow[] | null): void {
 function baseKey(ws: Workspace): string {
   let key = baseKeys.get(ws);
   if (key === undefined) {
-    key = sha256(JSON.stringify([ws.outturns, ws.catalogue, ws.config.disclosure, Object.keys(ws.config.meetings).sort()]));
+    // Row by row, in pieces of about a megabyte: one JSON text of a million-row extract was 200 MB
+    // to build and hash at once.
+    const hash = sha256Hash().update(JSON.stringify([ws.catalogue, ws.config.disclosure, Object.keys(ws.config.meetings).sort()]));
+    let piece = '';
+    for (const row of ws.outturns) {
+      piece += `\0${JSON.stringify(row)}`;
+      if (piece.length > 1 << 20) {
+        hash.update(piece);
+        piece = '';
+      }
+    }
+    key = hash.update(piece).digest('hex');
     baseKeys.set(ws, key);
   }
   return key;
