@@ -1,4 +1,5 @@
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOrThrow } from '../../src/load/index.js';
@@ -15,6 +16,7 @@ let workspace: Workspace;
 let html: string;
 let outline: Entry[];
 let pages: number;
+let papers: { public: string; exempt: string };
 
 /** Heading texts as a reader sees them: tags dropped, entities decoded, spaces collapsed. */
 function headings(doc: string): string[] {
@@ -35,6 +37,7 @@ const flatten = (entries: Entry[]): string[] => entries.flatMap((e) => [e.title,
 beforeAll(async () => {
   workspace = (await loadOrThrow(sampleWorkspaceDir, true, '2023-11')).workspace;
   const built = await sharedBuild('sample');
+  papers = built.pdf;
   html = readFileSync(built.html, 'utf8');
   const doc = await pdfjs.getDocument({ data: new Uint8Array(readFileSync(built.pdf.public)), useSystemFonts: false }).promise;
   outline = ((await doc.getOutline()) ?? []) as unknown as Entry[];
@@ -73,5 +76,18 @@ describe('the Part 1 PDF outline', () => {
   it('keeps the paper compact: detail blocks share pages', () => {
     // 42 pages when every indicator's details took a page of its own.
     expect(pages).toBeLessThanOrEqual(32);
+  });
+});
+
+describe('the finished files', () => {
+  // SPEC "Outputs": the papers are PDFs any reader opens. Finishing writes Chromium's file again with
+  // its own cross-reference table; qpdf (Debian's python3-pikepdf, not the project's PDF code) finds
+  // a table whose offsets miss their objects, which a lenient viewer would silently repair.
+  it.each(['public', 'exempt'] as const)('%s: qpdf finds no damage and nothing to repair', (part) => {
+    const script = 'import json,sys,pikepdf\np=pikepdf.open(sys.argv[1])\nprint(json.dumps({"problems":p.check(),"warnings":p.get_warnings(),"pages":len(p.pages)}))';
+    const report = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, papers[part]], { encoding: 'utf8' })) as { problems: string[]; warnings: string[]; pages: number };
+    expect(report.problems).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    expect(report.pages).toBeGreaterThan(10);
   });
 });
