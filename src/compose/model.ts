@@ -147,7 +147,8 @@ export interface PerformanceIndex {
 export interface SuppressionAppendix {
   heading: string;
   intro: string;
-  table: TableView;
+  /** The log in order, as one table or, when long, several (none when Part 1 hid nothing). */
+  tables: TableView[];
 }
 
 export interface PaperModel {

@@ -151,6 +151,9 @@ export function indexIntro(dataset: string): string {
 export const APPENDIX = {
   heading: 'Appendix 2: Figures suppressed in the Part 1 (public) report',
   caption: 'Figures suppressed in Part 1, with the rule that applied',
+  /** A long log's tables: which of how many, and whose figures its first and last rows are (the log's order). */
+  partCaption: (n: number, of: number, first: string, last: string) =>
+    `Figures suppressed in Part 1, with the rule that applied, table ${n} of ${of}: ${first === last ? first : `from ${first} to ${last}`}`,
   columns: ['Indicator', 'Period', 'Breakdown', 'Field', 'Rule', 'Primary or secondary'],
   field: { value: 'Figure', numerator: 'Numerator', denominator: 'Denominator' },
   headline: 'Headline',

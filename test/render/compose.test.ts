@@ -150,7 +150,7 @@ describe('composeExempt', () => {
     const commentary = model.sections.find((s) => s.id === 'commentary')!;
     expect(commentary.exceptions[1].exemptText).toContain('allegations');
     expect(commentary.closing).toEqual([]);
-    expect(model.suppressions!.table.rows[0]).toEqual({
+    expect(model.suppressions!.tables[0].rows[0]).toEqual({
       header: '21: Care leavers in education, employment or training',
       cells: ['November 2023', 'Headline', 'Numerator', 'complement of 1 to 5 (denominator − numerator)', 'Primary'],
     });

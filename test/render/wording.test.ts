@@ -14,7 +14,7 @@ describe('the paper’s words for members (SPEC Appendix 2 and the key to the in
       rule: `complement protecting ${b.referrals.id} 2023-10 gender Unknown value`,
       kind: 'secondary',
     });
-    const rows = composeExempt(b.context(), b.assessed(), disclosed, b.commentary()).suppressions!.table.rows;
+    const rows = composeExempt(b.context(), b.assessed(), disclosed, b.commentary()).suppressions!.tables.flatMap((t) => t.rows);
     const rule = rows.at(-1)!.cells[3];
     expect(rule).toBe(`Hidden as well, so that Indicator ${b.referrals.number}'s figure for October 2023, Gender: Unknown cannot be worked out from it`);
     expect(JSON.stringify(rows)).not.toContain('complement protecting');
