@@ -68,9 +68,11 @@ export function writeClassicPdf(doc: PDFDocument, source: Uint8Array, untouched:
   };
   push(ascii('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'));
   const offsets = new Map<number, number>();
+  let size = 1;
   for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
     const num = ref.objectNumber;
     offsets.set(num, at);
+    size = Math.max(size, num + 1);
     const range = ranges.get(num);
     if (range && ref.generationNumber === 0 && untouched.get(num) === obj) {
       push(source.subarray(range.start, range.end));
@@ -82,7 +84,6 @@ export function writeClassicPdf(doc: PDFDocument, source: Uint8Array, untouched:
     push(body);
     push(ascii('\nendobj\n'));
   }
-  const size = Math.max(0, ...offsets.keys()) + 1;
   // Numbers not in use are free entries, linked in order as the table requires.
   const free = Array.from({ length: size }, (_, n) => n).filter((n) => n === 0 || !offsets.has(n));
   const nextFree = new Map(free.map((n, i) => [n, free[(i + 1) % free.length]]));

@@ -73,6 +73,18 @@ describe('writeClassicPdf', () => {
     expect(metadata).toBeInstanceOf(PDFRawStream);
   });
 
+  it('writes a paper of hundreds of thousands of objects (a million-row workspace\'s Part 2)', async () => {
+    const bytes = await classic(1);
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const untouched = originalStreams(doc);
+    // Structure elements, as Chromium writes one per table cell.
+    const kids = doc.context.obj([]);
+    for (let i = 0; i < 200_000; i++) kids.push(doc.context.register(doc.context.obj({ Type: 'StructElem', S: 'TD' })));
+    doc.catalog.set(PDFName.of('Cells'), doc.context.register(kids));
+    const out = writeClassicPdf(doc, bytes, untouched);
+    expect(objectRanges(out).size).toBe(doc.context.enumerateIndirectObjects().length);
+  });
+
   it('gives the same bytes for the same document, and an /ID that changes with the content', async () => {
     const bytes = await classic();
     const finish = async (title: string) => {
