@@ -43,6 +43,8 @@ export interface BuildPlan {
   record: boolean;
   /** The browser, already starting; closed here once the last paper is printed. */
   printer: Promise<Printer>;
+  /** Stops a browser still starting: called when the build fails, so that it does not wait for one. */
+  stopPrinter?: () => void;
   browserSource: string;
   onProgress?: (event: ProgressEvent) => void;
   /** Public one-line notices (a part kept from an earlier build). */
@@ -79,6 +81,7 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
     plan.onProgress?.({ month, stage, ...(part ? { part } : {}), elapsedMs: Date.now() - started });
   let closing: Promise<void> | undefined;
   let failed = false;
+  let succeeded = false;
   try {
     // Every month's inputs are checked before anything is written: bad data fails the whole run.
     // Printing does not wait for that: a month goes to the browser as soon as it is checked, so
@@ -173,8 +176,11 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
       await Promise.allSettled(printed);
       throw e;
     }
+    succeeded = true;
     return summaries;
   } finally {
+    // Nothing more will be printed after a failure: a browser still starting is stopped, not waited for.
+    if (!succeeded && !closing) plan.stopPrinter?.();
     await (closing ?? plan.printer.then((pr) => pr.close(), () => undefined));
   }
 }

@@ -83,7 +83,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const documents = requested.length * parts.length;
   let spawned!: () => void;
   const browserStarted = new Promise<void>((resolve) => (spawned = resolve));
-  const printer = opts.openPrinter ? opts.openPrinter(choice) : defaultOpenPrinter(choice, documents, spawned);
+  // A build that fails its checks prints nothing: the browser is stopped rather than waited for.
+  const stopBrowser = new AbortController();
+  const printer = opts.openPrinter ? opts.openPrinter(choice) : defaultOpenPrinter(choice, documents, spawned, stopBrowser.signal);
   printer.catch(() => undefined);
   // Reading and checking keep Node's one thread busy for a second or so; Chromium's process is
   // started first, so that it boots meanwhile (queued behind the checks, the sample's browser was
@@ -98,6 +100,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     unlock ??= await lockMonths(outRoot, loaded.months);
     loaded = { ...loaded, outRoot };
   } catch (e) {
+    stopBrowser.abort();
     await printer.then((p) => p.close(), () => undefined);
     await unlock?.();
     throw e;
@@ -117,6 +120,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     strict: opts.strict ?? false,
     record: opts.record ?? false,
     printer,
+    stopPrinter: () => stopBrowser.abort(),
     browserSource: choice.source,
     onProgress: opts.onProgress,
     onNotice: opts.onNotice,
@@ -129,10 +133,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   }
 }
 
-async function defaultOpenPrinter(choice: BrowserChoice, documents: number, onSpawned: () => void): Promise<Printer> {
+async function defaultOpenPrinter(choice: BrowserChoice, documents: number, onSpawned: () => void, signal: AbortSignal): Promise<Printer> {
   const { openPrinter } = await import('../print/printer.js');
   const cores = availableParallelism();
   // A second browser costs a start-up; it pays once there are more papers than one month's two.
   const browsers = cores >= 2 && documents > 2 ? 2 : 1;
-  return openPrinter(choice, { concurrency: Math.min(4, cores), browsers, onSpawned });
+  return openPrinter(choice, { concurrency: Math.min(4, cores), browsers, onSpawned, signal });
 }

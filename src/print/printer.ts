@@ -42,6 +42,13 @@ export interface PrinterOptions {
    * then, so that the import and the spawn are not queued behind it.
    */
   onSpawned?: () => void;
+  /**
+   * Stops the browsers at once, whether still starting or not (their process groups are killed): a
+   * build whose inputs fail its checks prints nothing, and should not wait a second or more for a
+   * browser to finish starting only to close it. A printer still opening then fails to open; close()
+   * still removes what is left of one that had opened.
+   */
+  signal?: AbortSignal;
 }
 
 /** Exported for `npm run bench`, whose floor launches Chromium exactly as the build does. */
@@ -197,6 +204,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
+        signal: opts.signal,
       });
       called?.();
       const browser = await starting;

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../../src/commands/build.js';
 import { EnvironmentError } from '../../src/errors.js';
 import { repoRoot, runCli, sha256File } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
+import { until } from '../helpers/until.js';
 
 // SPEC Outputs: "a failed build leaves the previous outputs as they were", at any stage.
 const month = '2023-11';
@@ -90,4 +92,31 @@ describe('a browser that fails for good during a batch', () => {
       expect(readdirSync(join(out, month, 'exempt')).sort()).toEqual(['build-exempt.json', 'childrens-scrutiny-dataset-' + month + '-part-2-exempt.pdf', 'disclosure-log.csv'].sort());
     }
   });
+});
+
+// SPEC Commands: exit 1 when the inputs are wrong. The browser starts while the inputs are read and
+// checked; when they fail, nothing will be printed, so the build stops the browser where it is.
+describe('a build whose inputs fail its checks', () => {
+  const cases: [string, (ws: string) => void, string[], string][] = [
+    ['reading the extract', (ws) => appendFileSync(join(ws, 'outturns.csv'), 'sa-45-days,Oct-21,1,2,,,,\n'), [], 'period: "Oct-21" is not a month'],
+    ['the month check (--strict, commentary not written)', () => undefined, ['--strict', '--part', 'public'], 'warnings are errors with --strict'],
+  ];
+  it.each(cases)('stops a browser still starting when %s fails, and exits 1 with the problem', async (_name, edit, args, problem) => {
+    const dir = tempDir();
+    const ws = join(dir, 'ws');
+    cpSync(join(repoRoot, 'fixtures', 'minimal'), ws, { recursive: true });
+    edit(ws);
+    // A "browser" that starts and never answers: a build that waited for it to finish starting would
+    // never end (this test's bound is for that hang).
+    const silent = join(dir, 'silent-browser');
+    writeFileSync(silent, '#!/bin/sh\nsleep 600\n', { mode: 0o755 });
+    const r = await runCli(['build', '--month', month, '--out', 'built', '--browser', silent, ...args], { cwd: ws });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(problem);
+    expect(r.stderr).not.toContain('browser');
+    // Nothing of it is left running: its whole process group was stopped.
+    const running = () => spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(silent));
+    await until('the silent browser to be gone', () => running().length === 0, 60_000);
+    expect(readdirSync(join(ws, 'built'))).toEqual([]);
+  }, 120_000);
 });
