@@ -85,13 +85,6 @@ interface Launched {
   browser: Browser;
   proc: ChildProcess | null;
   profile: string;
-  /**
-   * Whether a document has taken the tab Chromium opens as it starts (about:blank): printing the first
-   * document there rather than in a new tab spares starting a second renderer process, about half a
-   * core-second of a build here. Taken inside the print's time limit, since a wedged renderer makes
-   * even finding that tab hang.
-   */
-  startTabTaken?: boolean;
   /** The browser that took over after this one failed; set once, so concurrent failures share it. */
   replacement?: Promise<Launched>;
 }
@@ -287,9 +280,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     try {
       // The timeout covers opening the tab too: a stopped or wedged browser hangs there first.
       const work = (async () => {
-        const first = !l.startTabTaken;
-        l.startTabTaken = true;
-        page = (first ? (await l.browser.pages())[0] : undefined) ?? (await l.browser.newPage());
+        page = await l.browser.newPage();
         page.setDefaultTimeout(limit);
         await page.setJavaScriptEnabled(false);
         await page.setRequestInterception(true);
