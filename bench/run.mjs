@@ -49,6 +49,7 @@ const processTime = (args, cwd, { peak = false, timeoutMs = 0 } = {}) => {
   const t = performance.now();
   execFileSync(process.execPath, [...(peak ? ['--import', join(root, 'bench', 'peak-rss.mjs')] : []), ...args], {
     cwd,
+    env: { ...process.env, PEAK_RSS_FILE: peakFile },
     stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 64 * 1024 * 1024,
     // SIGTERM: the CLI closes its browser and removes its profile (SPEC: signals).
