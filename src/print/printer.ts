@@ -207,12 +207,16 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
         signal: opts.signal,
       });
       called?.();
-      const browser = await starting;
+      // puppeteer kills the process when the signal fires, but a launch stopped while it waits for the
+      // browser's first tab to attach never settles (nothing is left to answer, and no timer runs: the
+      // build's process then ended with Node's "unsettled top-level await", 13): the stop settles it here.
+      const browser = await Promise.race([starting, stopped(opts.signal)]);
       const launched: Launched = { browser, proc: browser.process(), profile };
       live.add(launched);
       return launched;
     } catch (e) {
-      await rm(profile, { recursive: true, force: true });
+      // Retried: a browser just stopped can still be writing to it as it dies.
+      await rm(profile, { recursive: true, force: true, maxRetries: 3 });
       throw new EnvironmentError(`could not start the browser ${choice.path} (${choice.source}): ${firstLine(e)}`);
     }
   }
@@ -345,6 +349,16 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   }
 
   return { pdf, printRaw, browserVersion, close };
+}
+
+/** Rejects once the signal fires; never settles without one. */
+function stopped(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    const stop = () => reject(new Error('stopped: the build no longer needs a browser'));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
 }
 
 function firstLine(e: unknown): string {

@@ -98,8 +98,9 @@ export async function lockMonths(outRoot: string, months: string[]): Promise<() 
   const taken: string[] = [];
   const release = async () => {
     for (const path of taken.splice(0)) {
-      held.delete(path);
+      // Forgotten only once removed: an exit while the removal is under way (a signal) still removes it.
       await rm(path, { force: true });
+      held.delete(path);
     }
   };
   try {
