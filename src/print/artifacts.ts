@@ -29,30 +29,31 @@ const TEXT_SHOW = new Set(['Tj', 'TJ', "'", '"']);
 
 class Unsupported extends Error {}
 
+/** Operator names by their bytes packed into a number (most are one to three bytes): no string is made per operator. */
+const OPERATORS = new Map<number, string>();
+
 /** Splits a content stream into operators with their operands' extent. Inline images are not supported. */
 export function tokenize(src: string): Op[] {
   const ops: Op[] = [];
   let i = 0;
   let opStart = -1;
   const n = src.length;
-  const code = (k: number) => src.charCodeAt(k);
-  const isRegular = (k: number) => k < n && CLASS[code(k) & 0xff] === 0 && code(k) < 0x100;
 
   while (i < n) {
-    const c = code(i);
+    const c = src.charCodeAt(i);
     if (c < 0x100 && CLASS[c] === 1) {
       i++;
       continue;
     }
     if (c === 0x25 /* % */) {
-      while (i < n && code(i) !== 0x0a && code(i) !== 0x0d) i++;
+      while (i < n && src.charCodeAt(i) !== 0x0a && src.charCodeAt(i) !== 0x0d) i++;
       continue;
     }
     if (opStart < 0) opStart = i;
     if (c === 0x28 /* ( */) {
       let depth = 0;
       for (; i < n; i++) {
-        const d = code(i);
+        const d = src.charCodeAt(i);
         if (d === 0x5c /* \ */) i++;
         else if (d === 0x28) depth++;
         else if (d === 0x29 && --depth === 0) break;
@@ -60,32 +61,34 @@ export function tokenize(src: string): Op[] {
       if (i >= n) throw new Unsupported('unterminated string');
       i++;
     } else if (c === 0x3c /* < */) {
-      if (code(i + 1) === 0x3c) i += 2;
+      if (src.charCodeAt(i + 1) === 0x3c) i += 2;
       else {
         const close = src.indexOf('>', i);
         if (close < 0) throw new Unsupported('unterminated hex string');
         i = close + 1;
       }
     } else if (c === 0x3e /* > */) {
-      if (code(i + 1) !== 0x3e) throw new Unsupported('stray >');
+      if (src.charCodeAt(i + 1) !== 0x3e) throw new Unsupported('stray >');
       i += 2;
     } else if (c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) {
       i++;
     } else if (c === 0x2f /* / */) {
-      i++;
-      while (isRegular(i)) i++;
+      i = regularEnd(src, i + 1);
     } else if (c === 0x29) {
       throw new Unsupported('stray )');
     } else if (c < 0x100 && NUMBER_START[c] === 1) {
       // A number (no operator starts with a digit, a sign or a point): most of a page's tokens, so
       // they are skipped without making a string of each.
-      i++;
-      while (isRegular(i)) i++;
-      continue;
+      i = regularEnd(src, i + 1);
     } else {
       const from = i;
-      while (isRegular(i)) i++;
-      const word = src.slice(from, i);
+      i = regularEnd(src, i);
+      let word: string | undefined;
+      if (i - from <= 3) {
+        const key = src.charCodeAt(from) + (i - from > 1 ? src.charCodeAt(from + 1) * 256 : 0) + (i - from > 2 ? src.charCodeAt(from + 2) * 65536 : 0);
+        word = OPERATORS.get(key);
+        if (word === undefined) OPERATORS.set(key, (word = src.slice(from, i)));
+      } else word = src.slice(from, i);
       if (word === 'true' || word === 'false' || word === 'null') continue;
       if (word === 'BI' || word === 'ID' || word === 'EI') throw new Unsupported('inline image');
       ops.push({ start: opStart, end: i, operator: word });
@@ -93,6 +96,16 @@ export function tokenize(src: string): Op[] {
     }
   }
   return ops;
+}
+
+/** Where the run of regular characters starting at `i` ends. */
+function regularEnd(src: string, i: number): number {
+  const n = src.length;
+  for (; i < n; i++) {
+    const c = src.charCodeAt(i);
+    if (c >= 0x100 || CLASS[c] !== 0) return i;
+  }
+  return i;
 }
 
 /** [start, end) ranges of content drawn outside any marked-content sequence. */
@@ -144,28 +157,41 @@ const TAGGED_BDC = /^\/[^\s/<]+\s*<<\s*\/MCID\s+(\d+)\s*>>\s*BDC$/;
  * is nothing to do.
  */
 export function markArtifacts(content: string, pagination: ReadonlySet<number> = new Set()): string {
+  const edits = artifactEdits(content, pagination);
+  if (edits.length === 0) return content;
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of edits) {
+    parts.push(content.slice(at, e.start), e.before);
+    if (e.keep) parts.push(content.slice(e.start, e.end), e.after);
+    at = e.end;
+  }
+  parts.push(content.slice(at));
+  return parts.join('');
+}
+
+/** The range [start, end) becomes `before`, then (if `keep`) the range itself and `after`. */
+interface Edit {
+  start: number;
+  end: number;
+  before: string;
+  keep: boolean;
+  after: string;
+}
+
+/** The edits markArtifacts makes, in order: applied to the stream's bytes, no second copy of a page's text is made. */
+function artifactEdits(content: string, pagination: ReadonlySet<number>): Edit[] {
   const ops = tokenize(content);
-  const edits: { start: number; end: number; text: string }[] = untaggedRanges(ops).map(([start, end]) => ({
-    start,
-    end,
-    text: `/Artifact BMC\n${content.slice(start, end)}\nEMC`,
-  }));
+  const edits: Edit[] = untaggedRanges(ops).map(([start, end]) => ({ start, end, before: '/Artifact BMC\n', keep: true, after: '\nEMC' }));
   if (pagination.size > 0) {
     for (const op of ops) {
       if (op.operator !== 'BDC') continue;
       const m = TAGGED_BDC.exec(content.slice(op.start, op.end));
-      if (m && pagination.has(Number(m[1]))) edits.push({ start: op.start, end: op.end, text: '/Artifact <</Type /Pagination>> BDC' });
+      if (m && pagination.has(Number(m[1]))) edits.push({ start: op.start, end: op.end, before: '/Artifact <</Type /Pagination>> BDC', keep: false, after: '' });
     }
     edits.sort((a, b) => a.start - b.start);
   }
-  if (edits.length === 0) return content;
-  let out = '';
-  let at = 0;
-  for (const { start, end, text } of edits) {
-    out += content.slice(at, start) + text;
-    at = end;
-  }
-  return out + content.slice(at);
+  return edits;
 }
 
 /** Plain Flate, as Chromium writes content streams, through Node's native zlib; anything else through pdf-lib. */
@@ -175,18 +201,26 @@ function decode(stream: PDFRawStream): Uint8Array {
   return plainFlate ? inflateSync(stream.contents) : decodePDFRawStream(stream).decode();
 }
 
-/** The page's decoded content, its streams joined in order (as a viewer reads them), as latin1 text. */
-export function pageContent(doc: PDFDocument, page: PDFPage): string | undefined {
+/** The page's decoded content, its streams joined in order (as a viewer reads them). */
+function pageBytes(doc: PDFDocument, page: PDFPage): Buffer | undefined {
   const contents = page.node.Contents();
   if (!contents) return undefined;
   const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
-  const parts: string[] = [];
-  for (const r of refs) {
+  const parts: Uint8Array[] = [];
+  for (const [k, r] of refs.entries()) {
     const stream = r instanceof PDFRef ? doc.context.lookup(r) : r;
     if (!(stream instanceof PDFRawStream)) return undefined;
-    parts.push(Buffer.from(decode(stream)).toString('latin1'));
+    if (k > 0) parts.push(NEWLINE);
+    parts.push(decode(stream));
   }
-  return parts.join('\n');
+  return parts.length === 1 ? Buffer.from(parts[0].buffer, parts[0].byteOffset, parts[0].byteLength) : Buffer.concat(parts);
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** The page's decoded content, its streams joined in order (as a viewer reads them), as latin1 text. */
+export function pageContent(doc: PDFDocument, page: PDFPage): string | undefined {
+  return pageBytes(doc, page)?.toString('latin1');
 }
 
 /**
@@ -194,17 +228,26 @@ export function pageContent(doc: PDFDocument, page: PDFPage): string | undefined
  * an unknown filter) is left exactly as Chromium wrote it rather than risk changing what it draws.
  */
 export function markArtifactsInPage(doc: PDFDocument, page: PDFPage, pagination?: ReadonlySet<number>): void {
-  let content: string | undefined;
-  let marked: string;
+  let bytes: Buffer | undefined;
+  let edits: Edit[];
   try {
-    content = pageContent(doc, page);
-    if (content === undefined) return;
-    marked = markArtifacts(content, pagination);
+    bytes = pageBytes(doc, page);
+    if (bytes === undefined) return;
+    // One byte per character (latin1), so the text's offsets are the bytes' offsets.
+    edits = artifactEdits(bytes.toString('latin1'), pagination ?? new Set());
   } catch {
     return;
   }
-  if (marked === content) return;
-  const stream = doc.context.stream(deflateSync(Buffer.from(marked, 'latin1')), { Filter: 'FlateDecode' });
+  if (edits.length === 0) return;
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const e of edits) {
+    parts.push(bytes.subarray(at, e.start), Buffer.from(e.before, 'latin1'));
+    if (e.keep) parts.push(bytes.subarray(e.start, e.end), Buffer.from(e.after, 'latin1'));
+    at = e.end;
+  }
+  parts.push(bytes.subarray(at));
+  const stream = doc.context.stream(deflateSync(Buffer.concat(parts)), { Filter: 'FlateDecode' });
   // One stream replaces the page's own in place (several are joined into a new one), so the file
   // does not carry the unmarked content as well.
   const contents = page.node.get(PDFName.of('Contents'));
