@@ -1,16 +1,16 @@
 // The floor for `npm run bench`: a bare puppeteer-core script that launches the same Chromium with
 // the same arguments and prints the same HTML files with the same options, concurrently, writing
 // each PDF beside its HTML. Nothing else: no inputs read, no checks, no finishing.
-// Usage: node bench/floor.mjs CHROMIUM '{"args":[…],"pdf":{…}}' a.html b.html
+// Usage: node bench/floor.mjs CHROMIUM '{"args":[…],"pdf":{…},"headless":true|"shell"}' a.html b.html
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 
 const [executablePath, optionsJson, ...files] = process.argv.slice(2);
-const { args, pdf } = JSON.parse(optionsJson);
+const { args, pdf, headless = true } = JSON.parse(optionsJson);
 const userDataDir = mkdtempSync(join(tmpdir(), 'scrutiny-floor-'));
-const browser = await puppeteer.launch({ executablePath, headless: true, pipe: true, userDataDir, args });
+const browser = await puppeteer.launch({ executablePath, headless, pipe: true, userDataDir, args });
 await Promise.all(
   files.map(async (file) => {
     const page = await browser.newPage();

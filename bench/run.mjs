@@ -19,7 +19,7 @@ const month = '2023-11';
 
 const { prepareMonth } = await import(join(root, 'dist', 'build.js'));
 const { loadOrThrow } = await import(join(root, 'dist', 'load', 'index.js'));
-const { findBrowser } = await import(join(root, 'dist', 'print', 'browser.js'));
+const { findBrowser, isHeadlessShell } = await import(join(root, 'dist', 'print', 'browser.js'));
 const { LAUNCH_ARGS, PDF_OPTIONS } = await import(join(root, 'dist', 'print', 'printer.js'));
 const { sampleWorkspaceDir } = await import(join(root, 'dist', 'paths.js'));
 const { makeMillionWorkspace } = await import(join(root, 'bench', 'validate-million.mjs'));
@@ -69,6 +69,7 @@ const report = (name, figure, goal, met) => {
 };
 
 console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`browser: ${findBrowser().path}${isHeadlessShell(findBrowser().path) ? ' (the headless shell)' : ''}`);
 
 // 1. The sample build (both papers, the CLI) against the floor: a bare puppeteer-core script
 //    launching the same Chromium with the same arguments and printing the same two HTML documents
@@ -83,7 +84,7 @@ if (wanted('sample')) {
     writeFileSync(file, prepared.html[part]);
     return file;
   });
-  const floorArgs = [join(root, 'bench', 'floor.mjs'), browserPath, JSON.stringify({ args: LAUNCH_ARGS, pdf: PDF_OPTIONS }), ...htmlFiles];
+  const floorArgs = [join(root, 'bench', 'floor.mjs'), browserPath, JSON.stringify({ args: LAUNCH_ARGS, pdf: PDF_OPTIONS, headless: isHeadlessShell(browserPath) ? 'shell' : true }), ...htmlFiles];
   const floorRuns = [];
   const buildRuns = [];
   // The floor with no documents: Chromium's start and close alone.

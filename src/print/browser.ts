@@ -38,7 +38,16 @@ interface Lookup {
 }
 
 const INSTALL_HINT =
-  'install Chromium (Debian/Ubuntu: sudo apt-get install chromium), or pass --browser PATH, or set SCRUTINY_BROWSER';
+  'install Chromium (Debian/Ubuntu: sudo apt-get install chromium-headless-shell, or chromium), or pass --browser PATH, or set SCRUTINY_BROWSER';
+
+/**
+ * Whether the executable is Chrome's headless shell (Debian's chromium-headless-shell, puppeteer's
+ * chrome-headless-shell): the browser without its windowing layers, which is all printing needs.
+ * It is started with the arguments puppeteer gives `headless: 'shell'`.
+ */
+export function isHeadlessShell(executable: string): boolean {
+  return /headless[-_]shell(\.exe)?$/i.test(executable.split(/[\\/]/).pop() ?? '');
+}
 
 function defaultExists(p: string): boolean {
   try {
@@ -143,6 +152,9 @@ function systemCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, hom
     return apps.flatMap((a) => roots.map((r) => path.win32.join(r, a)));
   }
   return [
+    // First: on the same Chromium it prints the same papers with about half the CPU (the sample's
+    // two papers: 6.4 against 11.8 busy core-seconds, start and close included).
+    '/usr/bin/chromium-headless-shell',
     '/usr/bin/chromium',
     '/usr/bin/chromium-browser',
     '/usr/bin/google-chrome-stable',

@@ -1,14 +1,15 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import type { Browser, ConnectionTransport, HTTPRequest, Page } from 'puppeteer-core';
 import { EnvironmentError } from '../errors.js';
 import { onInterrupt } from '../lib/cleanup.js';
 import { limiter } from '../lib/limit.js';
-import type { BrowserChoice } from './browser.js';
+import { isHeadlessShell, type BrowserChoice } from './browser.js';
 import { finalisePdf, type PdfMeta } from './postprocess.js';
 import { profilePrefix, sweepStaleProfiles } from './sweep.js';
 
@@ -79,6 +80,57 @@ export const PDF_OPTIONS = {
 } as const;
 
 const CLOSE_GRACE_MS = 5000;
+/** How long a browser may take to answer once started: puppeteer's own launch waited as long. */
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * puppeteer's connection over Chromium's --remote-debugging-pipe: JSON messages, each ended by a
+ * NUL byte, written to the browser's fd 3 and read from its fd 4.
+ */
+function pipeTransport(toBrowser: Writable, fromBrowser: Readable): ConnectionTransport {
+  let pending: Buffer[] = [];
+  let closed = false;
+  const transport: ConnectionTransport = {
+    send(message) {
+      if (closed) return;
+      toBrowser.write(message);
+      toBrowser.write('\0');
+    },
+    close() {
+      closed = true;
+      fromBrowser.off('data', onData);
+    },
+  };
+  const onData = (chunk: Buffer) => {
+    let start = 0;
+    let end = chunk.indexOf(0);
+    while (end !== -1) {
+      const message = Buffer.concat([...pending, chunk.subarray(start, end)]).toString('utf8');
+      pending = [];
+      // Delivered in order on later turns, as puppeteer's own pipe transport does: its handlers may
+      // send in turn.
+      setImmediate(() => {
+        if (!closed) transport.onmessage?.(message);
+      });
+      start = end + 1;
+      end = chunk.indexOf(0, start);
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  };
+  fromBrowser.on('data', onData);
+  fromBrowser.once('close', () => transport.onclose?.());
+  return transport;
+}
+
+/** Reads a stream to its end (a pipe nobody reads fills and stops the writer), keeping its last line for an error message. */
+function recentLines(stream: Readable): () => string {
+  let tail = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (text: string) => {
+    tail = (tail + text).slice(-2000);
+  });
+  return () => tail.trim().split('\n').pop()?.trim() ?? '';
+}
 
 /** One launched Chromium and its temporary profile. */
 interface Launched {
@@ -185,36 +237,55 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   };
   process.on('exit', onExit);
 
-  /** `called` runs once puppeteer has been asked to start the process (it starts it within the microtasks that follow: no I/O with a profile given). */
+  /**
+   * Starts Chromium ourselves, with the arguments puppeteer's own launch would give it, and connects
+   * puppeteer over the process's pipes. Holding the process from the first instant means a stop
+   * kills it at once, and every one of its pipes has an error handler for as long as it lives: with
+   * puppeteer's launch, a browser killed while the launch was still connecting could reset a pipe
+   * after puppeteer had dropped its handlers (an unhandled ECONNRESET ended the build).
+   * `called` runs once the process has been started.
+   */
   async function launch(called?: () => void): Promise<Launched> {
     const profile = await mkdtemp(profilePrefix());
+    let proc: ChildProcess | undefined;
     try {
-      const starting = puppeteer.launch({
-        executablePath: choice.path,
-        headless: true,
-        pipe: true,
-        userDataDir: profile,
-        args: LAUNCH_ARGS,
-        // Each print is bounded by printTimeoutMs, which grows with the document; puppeteer's own
-        // per-call limit (3 minutes) would end a large paper's printToPDF first, as a "crash".
-        protocolTimeout: 0,
+      const args = [...puppeteer.defaultArgs({ headless: isHeadlessShell(choice.path) ? 'shell' : true, userDataDir: profile, args: LAUNCH_ARGS }), '--remote-debugging-pipe'];
+      const child = spawn(choice.path, args, {
+        // Its own process group, so that killGroup takes its helpers too.
+        detached: process.platform !== 'win32',
+        stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
         // Chromium's crash handler and caches otherwise write under ~/.config and ~/.cache; keep all of
         // it in the profile that close() removes.
         env: { ...process.env, XDG_CONFIG_HOME: path.join(profile, 'config'), XDG_CACHE_HOME: path.join(profile, 'cache') },
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-        signal: opts.signal,
       });
+      proc = child;
+      const [, , stderr, toBrowser, fromBrowser] = child.stdio as [null, null, Readable, Writable, Readable];
+      const lastWords = recentLines(stderr);
+      for (const stream of [stderr, toBrowser, fromBrowser]) stream.on('error', () => undefined);
       called?.();
-      // puppeteer kills the process when the signal fires, but a launch stopped while it waits for the
-      // browser's first tab to attach never settles (nothing is left to answer, and no timer runs: the
-      // build's process then ended with Node's "unsettled top-level await", 13): the stop settles it here.
-      const browser = await Promise.race([starting, stopped(opts.signal)]);
-      const launched: Launched = { browser, proc: browser.process(), profile };
+      const gone = new Promise<never>((_, reject) => {
+        child.once('error', (e) => reject(e));
+        child.once('exit', (code, signal) => reject(new Error(`it exited (${signal ?? `code ${code}`}) as it started${lastWords() ? `: ${lastWords()}` : ''}`)));
+      });
+      gone.catch(() => undefined);
+      const connecting = puppeteer.connect({
+        transport: pipeTransport(toBrowser, fromBrowser),
+        // Each print is bounded by printTimeoutMs, which grows with the document; puppeteer's own
+        // per-call limit (3 minutes) would end a large paper's printToPDF first, as a "crash".
+        protocolTimeout: 0,
+        defaultViewport: { width: 800, height: 600 },
+      });
+      connecting.catch(() => undefined);
+      // As long as puppeteer's own launch waited for a browser to answer.
+      const browser = await withTimeout(Promise.race([connecting, gone, stopped(opts.signal)]), START_TIMEOUT_MS, 'starting');
+      const launched: Launched = { browser, proc: child, profile };
       live.add(launched);
       return launched;
     } catch (e) {
+      if (proc) {
+        killGroup(proc);
+        await exited(proc);
+      }
       // Retried: a browser just stopped can still be writing to it as it dies.
       await rm(profile, { recursive: true, force: true, maxRetries: 3 });
       throw new EnvironmentError(`could not start the browser ${choice.path} (${choice.source}): ${firstLine(e)}`);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PDFDocument } from 'pdf-lib';
 import { countUntaggedContent, pageContent } from '../../src/print/artifacts.js';
-import { findBrowser } from '../../src/print/browser.js';
+import { findBrowser, isHeadlessShell } from '../../src/print/browser.js';
 import { isAllowedUrl, openPrinter, type Printer } from '../../src/print/printer.js';
 import { EnvironmentError } from '../../src/errors.js';
 import { runInterruptCleanups } from '../../src/lib/cleanup.js';
@@ -164,6 +164,33 @@ describe('printing in real Chromium', () => {
     expect(info).toMatch(/^CreationDate:\s+2023-12-12T00:00:00Z?$/m);
     expect(info).toMatch(/^ModDate:\s+2023-12-12T00:00:00Z?$/m);
     expect(info).toMatch(/^Metadata Stream:\s+yes$/m);
+  });
+
+  it('prints the same document in the full Chromium too (the lookup prefers the headless shell when both are installed)', async () => {
+    const executable = (p: string) => {
+      try {
+        accessSync(p, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // CI installs both (.ci/run); a user's laptop may have only one of them.
+    const full = findBrowser({ env: {}, exists: (p) => executable(p) && !isHeadlessShell(p) });
+    expect(isHeadlessShell(findBrowser().path)).toBe(true);
+    const other = await openPrinter(full, { concurrency: 1, pageTimeoutMs: 120_000 });
+    try {
+      const bytes = await other.pdf(reportHtml(), { allowedRoots: [work], meta });
+      const [a, b] = [await readBack(first), await readBack(bytes)];
+      expect(b.pages).toBe(a.pages);
+      expect(b.markInfo?.Marked).toBe(true);
+      // The same words in the same order; where a line breaks may differ by a glyph's rounding.
+      expect(b.text.split(/\s+/)).toEqual(a.text.split(/\s+/));
+      const doc = await PDFDocument.load(bytes);
+      expect(doc.getPages().map((pg) => countUntaggedContent(pageContent(doc, pg)!))).toEqual([0, 0, 0]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('gives byte-identical PDFs for the same HTML, also when printed concurrently', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeBrowserLookup, findBrowser } from '../../src/print/browser.js';
+import { describeBrowserLookup, findBrowser, isHeadlessShell } from '../../src/print/browser.js';
 import { EnvironmentError } from '../../src/errors.js';
 
 const existsIn = (...paths: string[]) => (p: string) => paths.includes(p);
@@ -86,6 +86,24 @@ describe('findBrowser', () => {
       exists: existsIn('/usr/bin/chromium'),
     });
     expect(choice).toEqual({ path: '/usr/bin/chromium', source: 'system' });
+  });
+
+  it("prefers Debian's headless shell to the full Chromium on the same machine", () => {
+    const choice = findBrowser({ env: {}, platform: 'linux', readdir: noDirs, exists: existsIn('/usr/bin/chromium', '/usr/bin/chromium-headless-shell') });
+    expect(choice).toEqual({ path: '/usr/bin/chromium-headless-shell', source: 'system' });
+    expect(findBrowser({ env: {}, platform: 'linux', readdir: noDirs, exists: existsIn('/usr/bin/chromium') }).path).toBe('/usr/bin/chromium');
+  });
+
+  it.each([
+    ['/usr/bin/chromium-headless-shell', true],
+    ['/usr/lib/chromium/chromium-headless-shell', true],
+    ['/c/chrome-headless-shell/linux-148.0.7778.97/chrome-headless-shell-linux64/chrome-headless-shell', true],
+    ['C:\\pptr\\chrome-headless-shell-win64\\chrome-headless-shell.exe', true],
+    ['/usr/bin/chromium', false],
+    ['/opt/headless-shell-tools/chrome', false],
+    ['/usr/bin/google-chrome', false],
+  ])('launches %s as the headless shell: %s', (path, shell) => {
+    expect(isHeadlessShell(path)).toBe(shell);
   });
 
   it('walks the linux system paths in order', () => {
