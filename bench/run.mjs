@@ -151,9 +151,13 @@ if (wanted('million')) {
   const big = fresh();
   const rows = await makeMillionWorkspace(big);
   try {
-    const v = cli(['validate', '--workspace', big], big, { peak: true });
-    report(`validate ${rows.toLocaleString('en-GB')} rows: time`, `${v.seconds.toFixed(2)} s`, '< 5 s', v.seconds < 5);
-    report(`validate ${rows.toLocaleString('en-GB')} rows: Node peak RSS`, `${v.peakMB.toFixed(0)} MB`, '< 512 MB', v.peakMB < 512);
+    // Three runs, the median time and the highest peak: one run straight after the 44 MB extract
+    // was written took 6.9 s where the runs around it took 4.7 to 5.1.
+    const vs = [0, 1, 2].map(() => cli(['validate', '--workspace', big], big, { peak: true }));
+    const vt = median(vs.map((v) => v.seconds));
+    const vm = Math.max(...vs.map((v) => v.peakMB));
+    report(`validate ${rows.toLocaleString('en-GB')} rows: time`, `${vt.toFixed(2)} s (median of 3: ${vs.map((v) => v.seconds.toFixed(2)).join(', ')})`, '< 5 s', vt < 5);
+    report(`validate ${rows.toLocaleString('en-GB')} rows: Node peak RSS`, `${vm.toFixed(0)} MB (the highest of 3)`, '< 512 MB', vm < 512);
     // Stopped at ten times its goal rather than left to run for as long as it takes.
     const m = cli(['build', '--month', month, '--workspace', big, '--out', join(big, 'out')], big, { peak: true, timeoutMs: 150_000 });
     report(`build of ${rows.toLocaleString('en-GB')} rows: time`, `${m.seconds.toFixed(1)} s`, '≤ 15 s', m.seconds <= 15);
