@@ -158,16 +158,7 @@ const TAGGED_BDC = /^\/[^\s/<]+\s*<<\s*\/MCID\s+(\d+)\s*>>\s*BDC$/;
  */
 export function markArtifacts(content: string, pagination: ReadonlySet<number> = new Set()): string {
   const edits = artifactEdits(content, pagination);
-  if (edits.length === 0) return content;
-  const parts: string[] = [];
-  let at = 0;
-  for (const e of edits) {
-    parts.push(content.slice(at, e.start), e.before);
-    if (e.keep) parts.push(content.slice(e.start, e.end), e.after);
-    at = e.end;
-  }
-  parts.push(content.slice(at));
-  return parts.join('');
+  return edits.length === 0 ? content : applyEdits(Buffer.from(content, 'latin1'), edits).toString('latin1');
 }
 
 /** The range [start, end) becomes `before`, then (if `keep`) the range itself and `after`. */
@@ -192,6 +183,19 @@ function artifactEdits(content: string, pagination: ReadonlySet<number>): Edit[]
     edits.sort((a, b) => a.start - b.start);
   }
   return edits;
+}
+
+/** The content with the edits made, as bytes (latin1: one byte per character, so the text's offsets are the bytes'). */
+function applyEdits(bytes: Buffer, edits: Edit[]): Buffer {
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const e of edits) {
+    parts.push(bytes.subarray(at, e.start), Buffer.from(e.before, 'latin1'));
+    if (e.keep) parts.push(bytes.subarray(e.start, e.end), Buffer.from(e.after, 'latin1'));
+    at = e.end;
+  }
+  parts.push(bytes.subarray(at));
+  return Buffer.concat(parts);
 }
 
 /** Plain Flate, as Chromium writes content streams, through Node's native zlib; anything else through pdf-lib. */
@@ -233,21 +237,12 @@ export function markArtifactsInPage(doc: PDFDocument, page: PDFPage, pagination?
   try {
     bytes = pageBytes(doc, page);
     if (bytes === undefined) return;
-    // One byte per character (latin1), so the text's offsets are the bytes' offsets.
     edits = artifactEdits(bytes.toString('latin1'), pagination ?? new Set());
   } catch {
     return;
   }
   if (edits.length === 0) return;
-  const parts: Uint8Array[] = [];
-  let at = 0;
-  for (const e of edits) {
-    parts.push(bytes.subarray(at, e.start), Buffer.from(e.before, 'latin1'));
-    if (e.keep) parts.push(bytes.subarray(e.start, e.end), Buffer.from(e.after, 'latin1'));
-    at = e.end;
-  }
-  parts.push(bytes.subarray(at));
-  const stream = doc.context.stream(deflateSync(Buffer.concat(parts)), { Filter: 'FlateDecode' });
+  const stream = doc.context.stream(deflateSync(applyEdits(bytes, edits)), { Filter: 'FlateDecode' });
   // One stream replaces the page's own in place (several are joined into a new one), so the file
   // does not carry the unmarked content as well.
   const contents = page.node.get(PDFName.of('Contents'));

@@ -85,7 +85,8 @@ const START_TIMEOUT_MS = 30_000;
 
 /**
  * puppeteer's connection over Chromium's --remote-debugging-pipe: JSON messages, each ended by a
- * NUL byte, written to the browser's fd 3 and read from its fd 4.
+ * NUL byte, written to the browser's fd 3 and read from its fd 4. (puppeteer's own PipeTransport is
+ * internal: it is not in the package's public types.)
  */
 function pipeTransport(toBrowser: Writable, fromBrowser: Readable): ConnectionTransport {
   let pending: Buffer[] = [];
