@@ -1,5 +1,5 @@
-import type { Disclosed } from '../disclose/types.js';
-import { monthName } from '../format.js';
+import type { Disclosed, SuppressionRecord } from '../disclose/types.js';
+import { monthName, thousands } from '../format.js';
 import type { Indicator, Month } from '../types.js';
 import type { SuppressionAppendix, TableView } from './model.js';
 import type { PaperContext } from './index.js';
@@ -34,7 +34,7 @@ type Row = TableView['rows'][number];
  * which of how many each is and whose figures it holds, so a reader moving from table to table knows
  * where they are.
  */
-function appendixTables(rows: { row: Row; indicator: string }[]): TableView[] {
+function appendixTables(rows: { row: Row; indicator: string }[], columns: readonly string[], caption: string): TableView[] {
   const groups: { row: Row; indicator: string }[][] = [];
   for (const r of rows) {
     const last = groups.at(-1);
@@ -57,24 +57,57 @@ function appendixTables(rows: { row: Row; indicator: string }[]): TableView[] {
     }
   }
   if (current.length > 0) chunks.push(current);
-  const columns = [...APPENDIX.columns];
-  if (chunks.length === 1) return [{ caption: APPENDIX.caption, columns, rows: chunks[0].map((r) => r.row) }];
+  if (chunks.length === 1) return [{ caption, columns: [...columns], rows: chunks[0].map((r) => r.row) }];
   return chunks.map((chunk, i) => ({
-    caption: APPENDIX.partCaption(i + 1, chunks.length, chunk[0].indicator, chunk.at(-1)!.indicator),
-    columns,
+    caption: APPENDIX.partCaption(caption, i + 1, chunks.length, chunk[0].indicator, chunk.at(-1)!.indicator),
+    columns: [...columns],
     rows: chunk.map((r) => r.row),
   }));
 }
 
-/** Appendix 2 (Part 2 only): every figure Part 1 hid, and the rule that hid it. */
+/**
+ * The most figures Appendix 2 lists one by one (about a hundred pages). Beyond it the appendix counts
+ * them for each indicator, period and breakdown and points to the exempt disclosure log, which lists
+ * every one: a log of tens of thousands of figures (a large workspace) would otherwise be a paper of
+ * a thousand pages or more that nobody reads, and one Chromium cannot print (a tagged PDF over about
+ * 64 MiB never finishes in Chromium 156).
+ */
+export const MAX_LISTED_FIGURES = 2_000;
+
+/** Appendix 2 (Part 2 only): every figure Part 1 hid, and the rule that hid it; counted, when there are too many to list. */
 export function suppressionAppendix(ctx: PaperContext, disclosed: Disclosed): SuppressionAppendix {
   const byId = new Map(ctx.catalogue.indicators.map((i) => [i.id, i]));
-  const rows = disclosed.log.map((r) => {
-    const indicator = byId.get(r.indicator);
+  const symbol = ctx.config.disclosure.symbols.suppressed;
+  const label = (id: string) => {
+    const indicator = byId.get(id);
+    return { indicator: indicator ? `Indicator ${indicator.number}` : id, header: indicator ? `${indicator.number}: ${indicator.title}` : id };
+  };
+  const where = (r: SuppressionRecord) => (r.breakdown ? dimensionWords(r.breakdown) : APPENDIX.headline);
+  if (disclosed.log.length > MAX_LISTED_FIGURES) {
+    // One row per indicator, period and breakdown, in the log's order.
+    const counted = new Map<string, { first: SuppressionRecord; primary: number; secondary: number }>();
+    for (const r of disclosed.log) {
+      const key = `${r.indicator}\0${r.period}\0${r.breakdown}`;
+      const c = counted.get(key) ?? { first: r, primary: 0, secondary: 0 };
+      c[r.kind]++;
+      counted.set(key, c);
+    }
+    const rows = [...counted.values()].map(({ first, primary, secondary }) => {
+      const { indicator, header } = label(first.indicator);
+      return { indicator, row: { header, cells: [monthName(first.period), where(first), thousands(primary), thousands(secondary)] } };
+    });
     return {
-      indicator: indicator ? `Indicator ${indicator.number}` : r.indicator,
+      heading: APPENDIX.heading,
+      intro: APPENDIX.countedIntro(disclosed.log.length, symbol, MAX_LISTED_FIGURES),
+      tables: appendixTables(rows, APPENDIX.countedColumns, APPENDIX.countedCaption).map((t) => ({ ...t, className: 'counted' })),
+    };
+  }
+  const rows = disclosed.log.map((r) => {
+    const { indicator, header } = label(r.indicator);
+    return {
+      indicator,
       row: {
-        header: indicator ? `${indicator.number}: ${indicator.title}` : r.indicator,
+        header,
         cells: [
           monthName(r.period),
           r.breakdown ? `${dimensionWords(r.breakdown)}: ${r.category}` : APPENDIX.headline,
@@ -87,7 +120,7 @@ export function suppressionAppendix(ctx: PaperContext, disclosed: Disclosed): Su
   });
   return {
     heading: APPENDIX.heading,
-    intro: APPENDIX.intro(rows.length, ctx.config.disclosure.symbols.suppressed),
-    tables: rows.length === 0 ? [] : appendixTables(rows),
+    intro: APPENDIX.intro(rows.length, symbol),
+    tables: rows.length === 0 ? [] : appendixTables(rows, APPENDIX.columns, APPENDIX.caption),
   };
 }

@@ -106,6 +106,8 @@ export interface TableView {
   /** Column headings; the first column holds the row headings. */
   columns: string[];
   rows: { header: string; cells: string[] }[];
+  /** A class for the table's own layout (Appendix 2's counted table: `counted`). */
+  className?: string;
 }
 
 export interface IndicatorDetail {

@@ -4,7 +4,7 @@
  * the officers' words in scrutiny.yaml and the commentary files).
  */
 import type { DisclosureSymbols, Indicator } from '../types.js';
-import { monthWord, rateBase } from '../format.js';
+import { monthWord, rateBase, thousands } from '../format.js';
 import { TREND_LENGTH } from '../assess/index.js';
 import type { DirectionKey, PaperPart, RagKey, RagView } from './model.js';
 
@@ -152,14 +152,24 @@ export const APPENDIX = {
   heading: 'Appendix 2: Figures suppressed in the Part 1 (public) report',
   caption: 'Figures suppressed in Part 1, with the rule that applied',
   /** A long log's tables: which of how many, and whose figures its first and last rows are (the log's order). */
-  partCaption: (n: number, of: number, first: string, last: string) =>
-    `Figures suppressed in Part 1, with the rule that applied, table ${n} of ${of}: ${first === last ? first : `from ${first} to ${last}`}`,
+  partCaption: (caption: string, n: number, of: number, first: string, last: string) =>
+    `${caption}, table ${n} of ${of}: ${first === last ? first : `from ${first} to ${last}`}`,
   columns: ['Indicator', 'Period', 'Breakdown', 'Field', 'Rule', 'Primary or secondary'],
   field: { value: 'Figure', numerator: 'Numerator', denominator: 'Denominator' },
   headline: 'Headline',
   kind: { primary: 'Primary', secondary: 'Secondary' },
   /** "complement protecting <figure>", as the disclosure log records it, in members' words. */
   protecting: (figure: string) => `Hidden as well, so that ${figure} cannot be worked out from it`,
+  /** When there are too many figures to list one by one (compose/appendix.ts, MAX_LISTED_FIGURES). */
+  countedCaption: 'Figures suppressed in Part 1, counted for each indicator, period and breakdown',
+  countedColumns: ['Indicator', 'Period', 'Breakdown', 'Primary suppressions', 'Secondary suppressions'],
+  countedIntro(count: number, symbol: string, listed: number): string {
+    return (
+      `The Part 1 report shows ${thousands(count)} figures as ${symbol}, more than the ${thousands(listed)} this appendix lists one by one, so the table counts them for each indicator, period and breakdown. ` +
+      'The exempt disclosure log (disclosure-log.csv, beside this paper) lists every one, with the rule that hid it. ' +
+      'Primary suppression hides a small number; secondary suppression hides a figure from which a hidden one could be worked out.'
+    );
+  },
   intro(count: number, symbol: string): string {
     return count === 0
       ? 'The Part 1 report suppressed no figures this month.'
