@@ -1,6 +1,7 @@
-import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
 import type { PdfMeta } from '../compose/meta.js';
 import { markArtifactsInPage } from './artifacts.js';
+import { loadPdf } from './pdf-read.js';
 import { originalStreams, writeClassicPdf } from './pdf-write.js';
 import { addRoleMap, detachRepeatedHeaders, restoreHeadingCaptions } from './structure.js';
 
@@ -56,8 +57,7 @@ export function xmpPacket(meta: PdfMeta, producer: string): string {
  * header rows marked as artifacts, and a RoleMap for the structure types PDF 1.7 lacks. Tagging, the outline, /Lang and DisplayDocTitle are kept as they are.
  */
 export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
-  // pdf-lib yields to the event loop every few objects by default; nothing else is waiting, so don't.
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const doc = await loadPdf(bytes);
   const untouched = originalStreams(doc);
   const producer = `${doc.getProducer() ?? 'Chromium'}; pdf-lib`;
   doc.setTitle(meta.title, { showInWindowTitleBar: true });

@@ -15,6 +15,8 @@ import { EnvironmentError } from '../../src/errors.js';
 import { runInterruptCleanups } from '../../src/lib/cleanup.js';
 import { meta, reportHtml } from '../print/fixture.js';
 import { tempDir } from '../helpers/temp.js';
+import { listedByPdfLib, listing } from '../helpers/pdf-objects.js';
+import { readClassicPdf } from '../../src/print/pdf-read.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -106,6 +108,13 @@ describe('printing in real Chromium', () => {
 
   afterAll(async () => {
     await printer?.close();
+  });
+
+  it('gives finishing the objects pdf-lib’s own parser reads from Chromium’s PDF (SPEC Accessible papers)', async () => {
+    const raw = await printer.printRaw(reportHtml(), { allowedRoots: [work], title: meta.title });
+    const read = readClassicPdf(raw);
+    expect(read.enumerateIndirectObjects().length).toBeGreaterThan(50);
+    expect(listing(read)).toBe(await listedByPdfLib(raw));
   });
 
   it('reports the browser version', async () => {
