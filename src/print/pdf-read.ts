@@ -213,7 +213,14 @@ export function readClassicPdf(bytes: Uint8Array): PDFContext {
       skip();
       if (!(buf[i] === 0x3c && buf[i + 1] === 0x3c)) throw new Unsupported('a trailer that is not a dictionary');
       const t = dict();
-      context.trailerInfo = { Root: t.get(PDFName.of('Root')), Encrypt: t.get(PDFName.of('Encrypt')), Info: t.get(PDFName.of('Info')), ID: t.get(PDFName.of('ID')) };
+      // A later trailer (an incremental update) keeps what it does not restate, as in pdf-lib's parser.
+      const was = context.trailerInfo;
+      context.trailerInfo = {
+        Root: t.get(PDFName.of('Root')) ?? was.Root,
+        Encrypt: t.get(PDFName.of('Encrypt')) ?? was.Encrypt,
+        Info: t.get(PDFName.of('Info')) ?? was.Info,
+        ID: t.get(PDFName.of('ID')) ?? was.ID,
+      };
       skip();
       if (keyword('startxref')) {
         skip();
@@ -228,7 +235,7 @@ export function readClassicPdf(bytes: Uint8Array): PDFContext {
     skip();
     const gen = rawNumber();
     skip();
-    if (!keyword('obj')) throw new Unsupported(`an object header without "obj" at byte ${i}`);
+    if (!keyword('obj') || !Number.isInteger(num) || !Number.isInteger(gen)) throw new Unsupported(`an object header that is not "N G obj" at byte ${i}`);
     const value = object();
     skip();
     keyword('endobj');

@@ -94,6 +94,16 @@ describe('reading Chromium’s PDF for finishing (SPEC Accessible papers)', () =
     expect((await loadPdf(compressed)).getPageCount()).toBe(1);
 
     expect(() => readClassicPdf(classicPdf([CATALOG, PAGES, PAGE], ' /Encrypt 2 0 R'))).toThrow(Unsupported);
+    const oddHeader = Buffer.from('%PDF-1.4\n1.5 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1');
+    expect(() => readClassicPdf(new Uint8Array(oddHeader))).toThrow(Unsupported);
+  });
+
+  it('reads an incremental update as pdf-lib’s parser does: the later trailer keeps what it does not restate', async () => {
+    const base = Buffer.from(classicPdf([CATALOG, PAGES, PAGE, '<< /Length 12 >>\nstream\r\nBT (a) Tj ET\nendstream'], ' /Info 4 0 R')).toString('latin1');
+    const update = `${base}5 0 obj\n<< /Title (later) >>\nendobj\nxref\n5 1\n0000000000 00000 n \ntrailer\n<< /Size 6 /Info 5 0 R >>\nstartxref\n0\n%%EOF\n`;
+    const bytes = new Uint8Array(Buffer.from(update, 'latin1'));
+    expect(listing(readClassicPdf(bytes))).toBe(await listedByPdfLib(bytes));
+    expect(String(readClassicPdf(bytes).trailerInfo.Root)).toBe('1 0 R');
   });
 
   it('loads a document pdf-lib can work on: pages, catalogue and trailer in place', async () => {
