@@ -84,9 +84,10 @@ export function shownFigures(a: Assessed['assessments'][number]): { fig: Figure;
   return out;
 }
 
-function outturnIndex(outturns: Outturn[]): Map<string, Outturn> {
+/** The extract's rows for the periods given (those a published paper showed), by address. */
+function outturnIndex(outturns: Outturn[], periods: Set<string>): Map<string, Outturn> {
   const index = new Map<string, Outturn>();
-  for (const o of outturns) index.set(`${o.indicator}|${o.period}|${o.breakdown ?? ''}|${o.category ?? ''}`, o);
+  for (const o of outturns) if (periods.has(o.period)) index.set(`${o.indicator}|${o.period}|${o.breakdown ?? ''}|${o.category ?? ''}`, o);
   return index;
 }
 
@@ -109,8 +110,12 @@ export function buildUniverse(ws: Workspace, assessed: Assessed, prior: PriorVie
   }
 
   // Oldest month first, so a later month's value is the one the public last saw.
-  const outturns = outturnIndex(ws.outturns);
   const months = [...prior.ledgers.keys()].filter((m) => m < assessed.month).sort();
+  // Only the rows a published paper showed are looked up: an index of a whole million-row extract
+  // was a million keys built for every month checked.
+  const published = new Set<string>();
+  for (const month of months) for (const row of prior.ledgers.get(month) as LedgerRow[]) published.add(row.period);
+  const outturns = outturnIndex(ws.outturns, published);
   for (const month of months) {
     const places = new Map<string, number>();
     for (const row of prior.ledgers.get(month) as LedgerRow[]) {

@@ -52,6 +52,12 @@ export class OutturnChecker {
   private readonly ytd = new Map<string, { period: Month; numerator: number; denominator: number | null; line: number }[]>();
   rowCount = 0;
   readonly rows: Outturn[] | undefined;
+  /**
+   * One copy of each period, breakdown, category and note text for the rows kept: a million-row
+   * extract repeats a few hundred of them, and a string per field per row was half of its memory
+   * (241 → 134 MB of heap for 1,008,000 rows).
+   */
+  private readonly texts = new Map<string, string>();
   /** Rows for indicators not in the catalogue, left out (`extract.unknown_indicators: ignore`): by id, and where. */
   private readonly ignored = { ids: new Map<string, number>(), first: 0, last: 0 };
 
@@ -260,19 +266,26 @@ export class OutturnChecker {
     if (this.rows) {
       const note = this.field(fields, 'note') || null;
       this.rows.push({
-        indicator: id,
-        period,
+        indicator: ind.id,
+        period: this.shared(period),
         numerator: numerator!,
         denominator: denominator!,
         value: value!,
-        breakdown,
-        category,
-        note,
+        breakdown: breakdown === null ? null : this.shared(breakdown),
+        category: category === null ? null : this.shared(category),
+        note: note === null ? null : this.shared(note),
         ...(population !== null ? { population } : {}),
         ...(withheld ? { symbols } : {}),
         line,
       });
     }
+  }
+
+  private shared(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    this.texts.set(text, text);
+    return text;
   }
 
   /**
