@@ -90,17 +90,30 @@ export function readClassicPdf(bytes: Uint8Array): PDFContext {
   // pdf-lib's parseRawNumber: sign, digits and one point, then digits.
   const rawNumber = (): number => {
     const start = i;
+    // Most numbers are whole and short (object numbers, MCIDs): read as digits without a string.
+    let whole = 0;
+    while (i < n && DIGIT[buf[i]] && i - start < 15) whole = whole * 10 + buf[i++] - 0x30;
+    if (i > start && !(i < n && NUMERIC[buf[i]])) return whole;
+    i = start;
     while (i < n && NUMERIC[buf[i]]) if (buf[i++] === 0x2e /* . */) break;
     while (i < n && DIGIT[buf[i]]) i++;
     const value = Number(buf.toString('latin1', start, i));
     if (start === i || !Number.isFinite(value) || value > Number.MAX_SAFE_INTEGER) throw new Unsupported(`a number at byte ${start}`);
     return value;
   };
+  // The same few names (/Type, /StructElem, /K, /P) thousands of times: each decoded once.
+  const names = new Map<string, PDFName>();
   const name = (): PDFName => {
     const start = ++i;
     while (i < n && !WHITESPACE[buf[i]] && !DELIMITER[buf[i]]) i++;
-    return PDFName.of(buf.toString('latin1', start, i));
+    const raw = buf.toString('latin1', start, i);
+    let known = names.get(raw);
+    if (known === undefined) names.set(raw, (known = PDFName.of(raw)));
+    return known;
   };
+  // pdf-lib keeps one PDFRef per number (PDFRef.of looks it up by a string it builds each time).
+  const refs: PDFRef[] = [];
+  const ref = (num: number, gen: number): PDFRef => (gen === 0 ? (refs[num] ??= PDFRef.of(num, 0)) : PDFRef.of(num, gen));
   const literal = (): PDFString => {
     // The text between balanced, unescaped parentheses, kept escaped as pdf-lib keeps it.
     const start = i;
@@ -190,7 +203,7 @@ export function readClassicPdf(bytes: Uint8Array): PDFContext {
         skip();
         if (buf[i] === 0x52 /* R */) {
           i++;
-          return PDFRef.of(first, second);
+          return ref(first, second);
         }
       }
       i = back;
@@ -239,7 +252,7 @@ export function readClassicPdf(bytes: Uint8Array): PDFContext {
     const value = object();
     skip();
     keyword('endobj');
-    context.assign(PDFRef.of(num, gen), value);
+    context.assign(ref(num, gen), value);
   }
   const root = context.trailerInfo.Root;
   if (!(root instanceof PDFRef) || !(context.lookup(root) instanceof PDFCatalog) || context.trailerInfo.Encrypt !== undefined) {

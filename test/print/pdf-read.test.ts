@@ -38,7 +38,7 @@ describe('reading Chromium’s PDF for finishing (SPEC Accessible papers)', () =
         // Comments, booleans, null, nested and escaped strings, hex strings, names with escapes,
         // numbers of every shape, references beside plain numbers.
         `<< % a comment\n/A true /B false /C null /S (a (nested) \\) string\\\\) /H <FEFF0041> /E <>
-           /N /Name#20with#2Fescapes /Num [-3 +2. .5 4. -0.25 0 12] /R [5 0 R 6 7 8 0 R] /D << /Inner [ ] >> >>`,
+           /N /Name#20with#2Fescapes /Num [-3 +2. .5 4. -0.25 0 12 007 123456789012345 9007199254740991 00000000000000000001] /R [5 0 R 6 7 8 0 R] /D << /Inner [ ] >> >>`,
         '[1 2 3]',
         '(bare string)',
         '42',
@@ -63,6 +63,8 @@ describe('reading Chromium’s PDF for finishing (SPEC Accessible papers)', () =
       value: fc.oneof(
         { depthSize: 'small' },
         fc.integer({ min: -1e6, max: 1e6 }).map(String),
+        // Whole numbers with leading zeros, up to and past the digits read without a string.
+        fc.stringMatching(/^[0-9]{1,15}$/),
         fc.double({ min: -1e4, max: 1e4, noNaN: true }).map((d) => d.toFixed(3)),
         fc.constantFrom('true', 'false', 'null', '3 0 R', '1 0 R'),
         name.map((s) => `/${s}`),
