@@ -15,6 +15,7 @@ import { EnvironmentError } from '../../src/errors.js';
 import { runInterruptCleanups } from '../../src/lib/cleanup.js';
 import { meta, reportHtml } from '../print/fixture.js';
 import { tempDir } from '../helpers/temp.js';
+import { until } from '../helpers/until.js';
 import { listedByPdfLib, listing } from '../helpers/pdf-objects.js';
 import { readClassicPdf } from '../../src/print/pdf-read.js';
 
@@ -285,6 +286,8 @@ describe('printing in real Chromium', () => {
     const profile = profileOf(leader!);
     expect(browserProcesses(leader!, profile).length).toBeGreaterThan(1);
     await p.close();
+    // close() waits for Chromium's main process; a helper it killed can take a moment longer to exit.
+    await until('the browser\'s helpers to be gone', () => browserProcesses(leader!, profile).length === 0, 60_000).catch(() => undefined);
     expect(browserProcesses(leader!, profile)).toEqual([]);
     expect(existsSync(profile)).toBe(false);
     await expect(p.pdf(reportHtml(), { allowedRoots: [work], meta })).rejects.toThrow(/closed/);
@@ -303,6 +306,9 @@ describe('faults', () => {
       const bytes = await p.pdf(reportHtml(), { allowedRoots: [], meta });
       expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
       await p.close();
+      // Killed with its group: a helper of the stopped browser was seen still exiting (state R, no
+      // arguments left) just after close() returned, on a loaded machine.
+      await until('the stuck browser\'s processes to be gone', () => browserProcesses(stuck, profile).length === 0, 60_000).catch(() => undefined);
       expect(browserProcesses(stuck, profile)).toEqual([]);
       expect(existsSync(profile)).toBe(false);
     } finally {
