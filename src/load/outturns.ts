@@ -171,12 +171,13 @@ export class OutturnChecker {
   private whole(fields: string[], c: Column, line: number, symbols: Partial<Record<FigureField, SourceSymbol>>, fte = false): number | null | undefined {
     const s = this.field(fields, c);
     if (s === '') return null;
+    // Digits first: most cells are figures, and no publisher's symbol is one.
+    if (WHOLE.test(s)) return Number(s);
     const symbol = sourceSymbol(s);
     if (symbol) {
       symbols[c as FigureField] = symbol;
       return null;
     }
-    if (WHOLE.test(s)) return Number(s);
     if (fte && DECIMAL.test(s) && !s.startsWith('-')) return Number(s);
     const at = this.colNo(c);
     if (THOUSANDS.test(s)) this.figureProblem(line, at, `${c}: has a thousands separator`, `${c}: "${s}" has a thousands separator`, 'remove the commas');
