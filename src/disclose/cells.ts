@@ -84,10 +84,15 @@ export function shownFigures(a: Assessed['assessments'][number]): { fig: Figure;
   return out;
 }
 
+/** A row's address as the index below and its lookups write it (a ledger's empty breakdown is the extract's null). */
+function rowKey(indicator: string, period: string, breakdown: string | null, category: string | null): string {
+  return `${indicator}|${period}|${breakdown ?? ''}|${category ?? ''}`;
+}
+
 /** The extract's rows for the periods given (those a published paper showed), by address. */
 function outturnIndex(outturns: Outturn[], periods: Set<string>): Map<string, Outturn> {
   const index = new Map<string, Outturn>();
-  for (const o of outturns) if (periods.has(o.period)) index.set(`${o.indicator}|${o.period}|${o.breakdown ?? ''}|${o.category ?? ''}`, o);
+  for (const o of outturns) if (periods.has(o.period)) index.set(rowKey(o.indicator, o.period, o.breakdown, o.category), o);
   return index;
 }
 
@@ -125,7 +130,7 @@ export function buildUniverse(ws: Workspace, assessed: Assessed, prior: PriorVie
       const shown = row.shown.trim() === '' ? NaN : Number(row.shown);
       const suppressed = row.shown === ws.config.disclosure.symbols.suppressed;
       if (!Number.isFinite(shown) && !suppressed) continue;
-      const o = outturns.get(`${row.indicator}|${row.period}|${row.breakdown}|${row.category}`);
+      const o = outturns.get(rowKey(row.indicator, row.period, row.breakdown, row.category));
       // A figure the publisher withheld is unknown to everyone: neither published nor ours to protect.
       if (o?.symbols && (o.symbols[row.field] || (row.field === 'value' && ind.unit === 'count' && o.symbols.numerator))) continue;
       let cell = cells.get(key);
