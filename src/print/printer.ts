@@ -10,6 +10,7 @@ import { EnvironmentError } from '../errors.js';
 import { onInterrupt } from '../lib/cleanup.js';
 import { limiter } from '../lib/limit.js';
 import { isHeadlessShell, type BrowserChoice } from './browser.js';
+import { chromiumArgs, connectBrowser } from './chromium-args.js';
 import { finalisePdf, type PdfMeta } from './postprocess.js';
 import { profilePrefix, sweepStaleProfiles } from './sweep.js';
 
@@ -221,8 +222,8 @@ export async function openPrinter(choice: BrowserChoice, opts: PrinterOptions = 
 }
 
 async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promise<Printer> {
-  // Loaded here, not at the top, so commands that never print never load puppeteer.
-  const puppeteer = (await import('puppeteer-core')).default;
+  // puppeteer is loaded by chromiumArgs and connectBrowser, not at the top, so commands that never
+  // print never load it; and only its connector, so that the inputs are not kept waiting.
   const concurrency = Math.max(1, Math.min(4, opts.concurrency ?? availableParallelism()));
   const pageTimeoutMs = opts.pageTimeoutMs ?? 60_000;
   const live = new Set<Launched>();
@@ -250,7 +251,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     const profile = await mkdtemp(profilePrefix());
     let proc: ChildProcess | undefined;
     try {
-      const args = [...puppeteer.defaultArgs({ headless: isHeadlessShell(choice.path) ? 'shell' : true, userDataDir: profile, args: LAUNCH_ARGS }), '--remote-debugging-pipe'];
+      const args = [...(await chromiumArgs(isHeadlessShell(choice.path) ? 'shell' : true, profile, LAUNCH_ARGS)), '--remote-debugging-pipe'];
       const child = spawn(choice.path, args, {
         // Its own process group, so that killGroup takes its helpers too.
         detached: process.platform !== 'win32',
@@ -269,7 +270,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
         child.once('exit', (code, signal) => reject(new Error(`it exited (${signal ?? `code ${code}`}) as it started${lastWords() ? `: ${lastWords()}` : ''}`)));
       });
       gone.catch(() => undefined);
-      const connecting = puppeteer.connect({
+      const connecting = connectBrowser({
         transport: pipeTransport(toBrowser, fromBrowser),
         // Each print is bounded by printTimeoutMs, which grows with the document; puppeteer's own
         // per-call limit (3 minutes) would end a large paper's printToPDF first, as a "crash".

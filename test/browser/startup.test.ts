@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binPath, repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
+import { PROFILE_PLACEHOLDER, recordedArgs } from '../../src/print/chromium-args.js';
+import { LAUNCH_ARGS } from '../../src/print/printer.js';
 
 // SPEC Commands: only `build` prints, so the other commands never load the browser library
 // (`validate` and `commentary` stay quick on a machine without Chromium).
@@ -41,8 +43,18 @@ describe('start-up', () => {
 
   // A browser that exits at once (/bin/false) ends the build after puppeteer is loaded to start it:
   // what is loaded is the point, not a paper.
-  it('build does load it (so the check above can fail)', () => {
+  it('build does load it (so the check above can fail), its connector only: the arguments npm run build recorded start the browser', () => {
     const loaded = importsOf(['build', '--month', '2023-11', '--part', 'public', '--browser', '/bin/false'], tempDir());
-    expect(loaded.some((s) => s === 'puppeteer-core')).toBe(true);
+    expect(loaded).toContain('puppeteer-core/internal/common/BrowserConnector.js');
+    // Neither the whole library nor its launcher (and @puppeteer/browsers with it).
+    expect(loaded.filter((s) => s === 'puppeteer-core' || s.endsWith('ChromeLauncher.js') || s.startsWith('@puppeteer/browsers'))).toEqual([]);
+  });
+
+  it('the arguments npm run build recorded are those the installed puppeteer gives, for the headless shell and the full Chromium', async () => {
+    const recorded = recordedArgs(LAUNCH_ARGS, {});
+    expect(recorded).toBeDefined();
+    const puppeteer = (await import('puppeteer-core')).default;
+    expect(recorded!.shell).toEqual(puppeteer.defaultArgs({ headless: 'shell', userDataDir: PROFILE_PLACEHOLDER, args: [...LAUNCH_ARGS] }));
+    expect(recorded!.full).toEqual(puppeteer.defaultArgs({ headless: true, userDataDir: PROFILE_PLACEHOLDER, args: [...LAUNCH_ARGS] }));
   });
 });
