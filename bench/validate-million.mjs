@@ -1,7 +1,7 @@
 // `validate` of a workspace with a generated 1,000,000-row outturns extract (200 indicators ×
 // 60 months × 84 rows, breakdowns included), through the same validate() the CLI calls, in a
 // process of its own; prints seconds and peak RSS.
-// Build first: npx tsc -p tsconfig.build.json
+// Build first: npm run build
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
