@@ -22,6 +22,7 @@ export const CHROMIUM_ARGS_FILE = path.join(packageRoot, 'dist', 'chromium-args.
 
 /** The profile folder as written in the file; each launch puts its own in its place. */
 export const PROFILE_PLACEHOLDER = '/scrutiny-profile-placeholder';
+const PROFILE_ARG = `--user-data-dir=${PROFILE_PLACEHOLDER}`;
 
 /** Environment variables that change what puppeteer's defaultArgs returns. */
 export const PUPPETEER_ARG_SWITCHES = ['PUPPETEER_TEST_EXPERIMENTAL_CHROME_FEATURES', 'PUPPETEER_DANGEROUS_NO_SANDBOX'];
@@ -52,7 +53,7 @@ export function recordedArgs(launchArgs: readonly string[], env: NodeJS.ProcessE
   const same = (a: readonly string[], b: readonly string[]) => Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
   if (recorded.puppeteer !== puppeteerVersion() || !same(launchArgs, recorded.launchArgs)) return undefined;
   // Each list names the profile once, where a launch puts its own: never a browser on the user's own profile.
-  const names = (list: unknown) => Array.isArray(list) && list.filter((a) => a === `--user-data-dir=${PROFILE_PLACEHOLDER}`).length === 1;
+  const names = (list: unknown) => Array.isArray(list) && list.filter((a) => a === PROFILE_ARG).length === 1;
   if (!names(recorded.shell) || !names(recorded.full)) return undefined;
   return recorded;
 }
@@ -63,7 +64,7 @@ export async function chromiumArgs(headless: 'shell' | true, profile: string, la
   if (recorded) {
     // As puppeteer writes the folder: an absolute path as it is, any other resolved.
     const dir = path.posix.isAbsolute(profile) || path.win32.isAbsolute(profile) ? profile : path.resolve(profile);
-    return (headless === 'shell' ? recorded.shell : recorded.full).map((a) => (a === `--user-data-dir=${PROFILE_PLACEHOLDER}` ? `--user-data-dir=${dir}` : a));
+    return (headless === 'shell' ? recorded.shell : recorded.full).map((a) => (a === PROFILE_ARG ? `--user-data-dir=${dir}` : a));
   }
   const puppeteer = (await import('puppeteer-core')).default;
   // defaultArgs removes --disable-features and --enable-features from the array it is given.
