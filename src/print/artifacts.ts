@@ -1,5 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
-import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFRawStream, PDFRef, type PDFDocument, type PDFPage } from 'pdf-lib';
+import type { PdfEdit } from './pdf-edit.js';
+import { isName, Name, Ref, type Dict, type Value } from './pdf-raw.js';
 
 /**
  * The artifact pass. Chromium tags the body but leaves CSS @page margin boxes (running headers, page
@@ -198,54 +199,53 @@ function applyEdits(bytes: Buffer, edits: Edit[]): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Plain Flate, as Chromium writes content streams, through Node's native zlib; anything else through pdf-lib. */
-function decode(stream: PDFRawStream): Uint8Array {
-  const filter = stream.dict.get(PDFName.of('Filter'));
-  const plainFlate = filter === PDFName.of('FlateDecode') && !(stream.dict.get(PDFName.of('DecodeParms')) instanceof PDFDict);
-  return plainFlate ? inflateSync(stream.contents) : decodePDFRawStream(stream).decode();
-}
-
-/** The page's decoded content, its streams joined in order (as a viewer reads them). */
-function pageBytes(doc: PDFDocument, page: PDFPage): Buffer | undefined {
-  const contents = page.node.Contents();
-  if (!contents) return undefined;
-  const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
-  const parts: Uint8Array[] = [];
-  for (const [k, r] of refs.entries()) {
-    const stream = r instanceof PDFRef ? doc.context.lookup(r) : r;
-    if (!(stream instanceof PDFRawStream)) return undefined;
-    if (k > 0) parts.push(NEWLINE);
-    parts.push(decode(stream));
-  }
-  return parts.length === 1 ? Buffer.from(parts[0].buffer, parts[0].byteOffset, parts[0].byteLength) : Buffer.concat(parts);
+/**
+ * A stream's decoded data: Flate without parameters, as Chromium writes content streams, or no filter.
+ * Anything else is undefined: left as it is rather than decoded with less certainty.
+ */
+function decode(dict: Dict, data: Uint8Array): Uint8Array | undefined {
+  const held = dict.get('Filter');
+  const filters: Value[] = held === undefined ? [] : Array.isArray(held) ? held : [held];
+  if (filters.length === 0) return data;
+  if (filters.length > 1 || !isName(filters[0], 'FlateDecode') || dict.get('DecodeParms') !== undefined) return undefined;
+  return inflateSync(data);
 }
 
 const NEWLINE = Buffer.from('\n');
 
-/** The page's decoded content, its streams joined in order (as a viewer reads them), as latin1 text. */
-export function pageContent(doc: PDFDocument, page: PDFPage): string | undefined {
-  return pageBytes(doc, page)?.toString('latin1');
-}
-
 /**
- * Applies the pass to one page. A page whose content it cannot read with certainty (an inline image,
- * an unknown filter) is left exactly as Chromium wrote it rather than risk changing what it draws.
+ * Applies the pass to one page (by object number). A page whose content it cannot read with certainty
+ * (an inline image, an unknown filter) is left exactly as Chromium wrote it rather than risk changing
+ * what it draws.
  */
-export function markArtifactsInPage(doc: PDFDocument, page: PDFPage, pagination?: ReadonlySet<number>): void {
-  let bytes: Buffer | undefined;
+export function markArtifactsInPage(edit: PdfEdit, pageNum: number, pagination?: ReadonlySet<number>): void {
+  const page = edit.dict(new Ref(pageNum));
+  const held = page?.get('Contents');
+  // One stream by reference, or an array (inline or by reference) of them.
+  const single = held instanceof Ref && edit.stream(held.num) !== undefined;
+  const list = single ? [held] : edit.resolve(held);
+  if (!Array.isArray(list) || list.length === 0) return;
+  let bytes: Buffer;
   let edits: Edit[];
   try {
-    bytes = pageBytes(doc, page);
-    if (bytes === undefined) return;
+    const parts: Uint8Array[] = [];
+    for (const [k, r] of list.entries()) {
+      const stream = r instanceof Ref ? edit.stream(r.num) : undefined;
+      const data = stream && decode(stream.dict, stream.data);
+      if (!data) return;
+      if (k > 0) parts.push(NEWLINE);
+      parts.push(data);
+    }
+    bytes = parts.length === 1 ? Buffer.from(parts[0].buffer, parts[0].byteOffset, parts[0].byteLength) : Buffer.concat(parts);
     edits = artifactEdits(bytes.toString('latin1'), pagination ?? new Set());
   } catch {
     return;
   }
   if (edits.length === 0) return;
-  const stream = doc.context.stream(deflateSync(applyEdits(bytes, edits)), { Filter: 'FlateDecode' });
-  // One stream replaces the page's own in place (several are joined into a new one), so the file
-  // does not carry the unmarked content as well.
-  const contents = page.node.get(PDFName.of('Contents'));
-  if (contents instanceof PDFRef) doc.context.assign(contents, stream);
-  else page.node.set(PDFName.of('Contents'), doc.context.register(stream));
+  const dict: Dict = new Map([['Filter', Name.of('FlateDecode')]]);
+  const data = deflateSync(applyEdits(bytes, edits));
+  // One stream is replaced in place (several are joined into a new one), so the file does not carry
+  // the unmarked content as well.
+  if (single) edit.setStream(dict, data, (held as Ref).num);
+  else edit.editDict(pageNum).set('Contents', edit.setStream(dict, data));
 }

@@ -1,9 +1,8 @@
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
 import type { PdfMeta } from '../compose/meta.js';
 import { markArtifactsInPage } from './artifacts.js';
-import { loadPdf } from './pdf-read.js';
-import { originalStreams, writeClassicPdf } from './pdf-write.js';
-import { addRoleMap, detachRepeatedHeaders, restoreHeadingCaptions } from './structure.js';
+import { PdfEdit } from './pdf-edit.js';
+import { isDict, Name, NotClassic, RawPdf, Ref, Str, type Dict, type Value } from './pdf-raw.js';
+import { addRoleMap, detachRepeatedHeaders, restoreHeadingCaptions, structIdRenames, structRoot, surveyStructure } from './structure.js';
 
 export type { PdfMeta };
 
@@ -51,80 +50,98 @@ export function xmpPacket(meta: PdfMeta, producer: string): string {
   ].join('\n');
 }
 
+/** A date as PDF 1.7 §7.9.4 writes one, in UTC. */
+function pdfDate(d: Date): string {
+  return `D:${d.toISOString().replace(/[-:T]|\.\d{3}/g, '')}`;
+}
+
 /**
  * Chromium's PDF made reproducible and complete: fixed dates, the document metadata Chromium does not
  * copy from the HTML, an XMP stream, a content-derived /ID, running headers/footers and repeated table
- * header rows marked as artifacts, and a RoleMap for the structure types PDF 1.7 lacks. Tagging, the outline, /Lang and DisplayDocTitle are kept as they are.
+ * header rows marked as artifacts, a RoleMap for the structure types PDF 1.7 lacks, heading captions
+ * put back, and structure ids that depend only on the document. Tagging, the outline, /Lang and
+ * DisplayDocTitle are kept as they are.
+ *
+ * The file is not parsed as a whole: the passes read the dictionaries they need from Chromium's bytes,
+ * and only what they change is written anew (src/print/pdf-raw.ts). A file that is not a classic one
+ * (Chromium always writes one) is first rewritten as one by pdf-lib.
  */
 export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
-  const doc = await loadPdf(bytes);
-  const untouched = originalStreams(doc);
-  const producer = `${doc.getProducer() ?? 'Chromium'}; pdf-lib`;
-  doc.setTitle(meta.title, { showInWindowTitleBar: true });
-  doc.setAuthor(meta.author);
-  doc.setSubject(meta.subject);
-  // pdf-lib joins with spaces, which would run multi-word keywords together.
-  doc.setKeywords([meta.keywords.join('; ')]);
-  doc.setLanguage(meta.lang);
-  doc.setCreator(CREATOR);
-  doc.setProducer(producer);
-  doc.setCreationDate(meta.date);
-  doc.setModificationDate(meta.date);
-
-  const xmp = doc.context.stream(new TextEncoder().encode(xmpPacket(meta, producer)), {
-    Type: 'Metadata',
-    Subtype: 'XML',
-  });
-  doc.catalog.set(PDFName.of('Metadata'), doc.context.register(xmp));
-
-  const repeatedHeaders = detachRepeatedHeaders(doc);
-  addRoleMap(doc);
-  restoreHeadingCaptions(doc);
-  for (const page of doc.getPages()) markArtifactsInPage(doc, page, repeatedHeaders.get(page.ref));
-  normaliseStructIds(doc);
-
-  return writeClassicPdf(doc, bytes, untouched);
+  let pdf: RawPdf;
+  try {
+    pdf = new RawPdf(bytes);
+    return finish(pdf, meta);
+  } catch (e) {
+    if (!(e instanceof NotClassic)) throw e;
+  }
+  return finish(new RawPdf(await asClassic(bytes)), meta);
 }
 
-const NODE_ID = /^node(\d+)$/;
+/** The same document as a classic file: objects one after another and a cross-reference table. */
+async function asClassic(bytes: Uint8Array): Promise<Uint8Array> {
+  const { PDFDocument } = await import('pdf-lib');
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  return doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+}
 
-/**
- * Chromium names structure elements after DOM node ids (`node00000016`), which count up across
- * everything the renderer process has built, so the same HTML can get other ids in another tab. They
- * are renumbered here in their original order: that keeps the /IDTree sorted and makes them depend
- * only on the document. /Headers on table cells refer to the same ids and are rewritten with them.
- */
-export function normaliseStructIds(doc: PDFDocument): void {
-  const ids = new Set<string>();
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFDict) || obj.get(PDFName.of('Type')) !== PDFName.of('StructElem')) continue;
-    const id = obj.get(PDFName.of('ID'));
-    if ((id instanceof PDFString || id instanceof PDFHexString) && NODE_ID.test(id.decodeText())) ids.add(id.decodeText());
+function finish(pdf: RawPdf, meta: PdfMeta): Uint8Array {
+  const edit = new PdfEdit(pdf);
+  const catalog = edit.editDict((pdf.trailer.get('Root') as Ref).num);
+
+  // The Info dictionary: Chromium's, with the document's own metadata and fixed dates.
+  let info = edit.info && edit.dict(edit.info) ? edit.editDict(edit.info.num) : undefined;
+  if (!info) edit.info = edit.add((info = new Map()));
+  const was = info.get('Producer');
+  const producer = `${was instanceof Str ? was.decode() : 'Chromium'}; ${CREATOR}`;
+  info.set('Title', Str.text(meta.title));
+  info.set('Author', Str.text(meta.author));
+  info.set('Subject', Str.text(meta.subject));
+  info.set('Keywords', Str.text(meta.keywords.join('; ')));
+  info.set('Creator', Str.text(CREATOR));
+  info.set('Producer', Str.text(producer));
+  info.set('CreationDate', Str.literal(pdfDate(meta.date)));
+  info.set('ModDate', Str.literal(pdfDate(meta.date)));
+
+  // The title, not the file name, in a viewer's title bar (PDF/UA-1 §7.1); the language; the XMP.
+  const prefs = catalog.get('ViewerPreferences');
+  const viewer = prefs instanceof Ref ? edit.editDict(prefs.num) : isDict(prefs) ? prefs : new Map<string, Value>();
+  viewer.set('DisplayDocTitle', true);
+  if (!(prefs instanceof Ref)) catalog.set('ViewerPreferences', viewer);
+  catalog.set('Lang', Str.literal(meta.lang));
+  const xmp: Dict = new Map<string, Value>([
+    ['Type', Name.of('Metadata')],
+    ['Subtype', Name.of('XML')],
+  ]);
+  catalog.set('Metadata', edit.setStream(xmp, Buffer.from(xmpPacket(meta, producer), 'utf8')));
+
+  const pages = pageNumbers(edit, catalog.get('Pages'));
+  let repeats = new Map<number, Set<number>>();
+  let renames = new Map<string, string>();
+  const held = catalog.get('StructTreeRoot');
+  const root = held instanceof Ref ? edit.editDict(held.num) : structRoot(edit, catalog);
+  if (root) {
+    const survey = surveyStructure(edit, root);
+    repeats = detachRepeatedHeaders(edit, root, pages, survey.headerCells);
+    addRoleMap(edit, root, survey.types);
+    restoreHeadingCaptions(edit, survey.tables);
+    renames = structIdRenames(survey.ids);
   }
-  if (ids.size === 0) return;
-  const ordered = [...ids].sort((a, b) => Number(NODE_ID.exec(a)![1]) - Number(NODE_ID.exec(b)![1]));
-  const width = Math.max(8, String(ordered.length).length);
-  const renamed = new Map(ordered.map((id, i) => [id, `node${String(i + 1).padStart(width, '0')}`]));
+  for (const page of pages) markArtifactsInPage(edit, page, repeats.get(page));
+  return edit.write(renames);
+}
 
-  const rename = (v: PDFObject): PDFObject | undefined => {
-    if (!(v instanceof PDFString || v instanceof PDFHexString)) return undefined;
-    const to = renamed.get(v.decodeText());
-    return to === undefined ? undefined : PDFString.of(to);
+/** The pages' object numbers in order, from the page tree. */
+function pageNumbers(edit: PdfEdit, tree: Value | undefined): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const visit = (v: Value | undefined): void => {
+    if (!(v instanceof Ref) || seen.has(v.num)) return;
+    seen.add(v.num);
+    const node = edit.dict(v);
+    const kids = node?.get('Kids');
+    if (Array.isArray(kids)) for (const kid of kids) visit(kid);
+    else if (node) out.push(v.num);
   };
-  const visit = (obj: PDFObject): void => {
-    if (obj instanceof PDFDict) {
-      for (const [key, v] of obj.entries()) {
-        const r = rename(v);
-        if (r) obj.set(key, r);
-        else visit(v);
-      }
-    } else if (obj instanceof PDFArray) {
-      for (let i = 0; i < obj.size(); i++) {
-        const r = rename(obj.get(i));
-        if (r) obj.set(i, r);
-        else visit(obj.get(i));
-      }
-    }
-  };
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) visit(obj);
+  visit(tree);
+  return out;
 }

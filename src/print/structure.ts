@@ -1,10 +1,15 @@
-import { PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
+import type { PdfEdit } from './pdf-edit.js';
+import { isDict, isName, Name, Ref, Str, type Dict, type Value } from './pdf-raw.js';
 
 /**
  * Repairs to the structure tree Chromium writes, for a reader that walks it: table header rows that
  * Chromium repeats on each page a table continues onto are tagged into the same header cells, so a screen
- * reader said "Indicator Indicator"; and `Strong`/`Em` are not PDF 1.7 structure types, so they need a
- * RoleMap. Pure functions of the document: no layout, no browser.
+ * reader said "Indicator Indicator"; `Strong`/`Em` are not PDF 1.7 structure types, so they need a
+ * RoleMap; a caption that is a heading comes out as a bare heading; and structure ids follow DOM node
+ * numbers. Pure functions of the document: no layout, no browser.
+ *
+ * Chromium writes every structure element as an object of its own; an element written inline in
+ * another is read (for its type and content) but not changed.
  */
 
 /** PDF 1.7's standard structure types (ISO 32000-1 §14.8.4). */
@@ -17,61 +22,78 @@ const STANDARD = new Set(
 /** What HTML's inline emphasis is in PDF 1.7: text read straight on (PDF 2.0 has Strong and Em). */
 const ROLE_OF: Record<string, string> = { Strong: 'Span', Em: 'Span', Mark: 'Span', Sub: 'Span', Sup: 'Span' };
 
-const S = PDFName.of('S');
-const K = PDFName.of('K');
-const PG = PDFName.of('Pg');
-const MCID = PDFName.of('MCID');
-const TYPE = PDFName.of('Type');
+const HEADING = new Set(['H', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+const NODE_ID = /^node(\d+)$/;
 
-/** A marked-content reference: which page, which MCID, and where it sits so it can be taken out. */
+/** What one walk of the structure tree finds. */
+export interface StructureSurvey {
+  /** Every structure type used. */
+  types: Set<string>;
+  /** Header cells and tables, by object number, in document order. */
+  headerCells: number[];
+  tables: number[];
+  /** Element ids Chromium made from DOM node numbers. */
+  ids: Set<string>;
+}
+
+function kids(elem: Dict): Value[] {
+  const k = elem.get('K');
+  return k === undefined ? [] : Array.isArray(k) ? k : [k];
+}
+
+const typeOf = (elem: Dict): string | undefined => {
+  const s = elem.get('S');
+  return s instanceof Name ? s.raw : undefined;
+};
+
+/** The structure tree root, if the document is tagged. */
+export function structRoot(edit: PdfEdit, catalog: Dict): Dict | undefined {
+  return edit.dict(catalog.get('StructTreeRoot'));
+}
+
+/** Every structure element under the root, parents before children, in document order: each read once and let go. */
+export function surveyStructure(edit: PdfEdit, root: Dict): StructureSurvey {
+  const survey: StructureSurvey = { types: new Set(), headerCells: [], tables: [], ids: new Set() };
+  const visit = (v: Value): void => {
+    const elem = edit.dict(v);
+    const type = elem && typeOf(elem);
+    if (!elem || type === undefined) return;
+    survey.types.add(type);
+    if (v instanceof Ref && type === 'TH') survey.headerCells.push(v.num);
+    if (v instanceof Ref && type === 'Table') survey.tables.push(v.num);
+    const id = elem.get('ID');
+    if (id instanceof Str) {
+      const text = id.decode();
+      if (NODE_ID.test(text)) survey.ids.add(text);
+    }
+    for (const kid of kids(elem)) if (kid instanceof Ref || isDict(kid)) visit(kid);
+  };
+  for (const kid of kids(root)) visit(kid);
+  return survey;
+}
+
+/** A marked-content reference: which page, which MCID, and the element (by object number) whose /K holds it where. */
 interface ContentRef {
-  page: PDFRef;
+  page: number;
   mcid: number;
-  /** The element whose /K holds it, and its index there (undefined when /K is the reference itself). */
-  owner: PDFDict;
+  owner: number;
+  /** Its index in the owner's /K (undefined when /K is the reference itself). */
   index: number | undefined;
 }
 
-function lookupDict(doc: PDFDocument, obj: PDFObject | undefined): PDFDict | undefined {
-  const v = obj instanceof PDFRef ? doc.context.lookup(obj) : obj;
-  return v instanceof PDFDict ? v : undefined;
-}
-
-function kids(elem: PDFDict): PDFObject[] {
-  const k = elem.get(K);
-  if (k === undefined) return [];
-  return k instanceof PDFArray ? k.asArray() : [k];
-}
-
-/** Every structure element under the root, parents before children, in document order. */
-function elements(doc: PDFDocument): PDFDict[] {
-  const root = lookupDict(doc, doc.catalog.get(PDFName.of('StructTreeRoot')));
-  if (!root) return [];
-  const out: PDFDict[] = [];
-  const visit = (obj: PDFObject): void => {
-    const elem = lookupDict(doc, obj);
-    if (!elem || elem.get(S) === undefined) return;
-    out.push(elem);
-    for (const kid of kids(elem)) if (kid instanceof PDFRef || kid instanceof PDFDict) visit(kid);
-  };
-  for (const kid of kids(root)) visit(kid);
-  return out;
-}
-
 /** The marked content directly in an element's /K, with the page each is on. */
-function contentRefs(elem: PDFDict): ContentRef[] {
-  const page = elem.get(PG);
-  const k = elem.get(K);
-  const list = k instanceof PDFArray ? k.asArray() : k === undefined ? [] : [k];
+function contentRefs(elem: Dict, owner: number): ContentRef[] {
+  const page = elem.get('Pg');
+  const k = elem.get('K');
+  const list = kids(elem);
   const out: ContentRef[] = [];
   list.forEach((kid, i) => {
-    const index = k instanceof PDFArray ? i : undefined;
-    if (kid instanceof PDFNumber && page instanceof PDFRef) out.push({ page, mcid: kid.asNumber(), owner: elem, index });
-    const d = kid instanceof PDFDict ? kid : undefined;
-    if (d && d.get(TYPE) === PDFName.of('MCR')) {
-      const p = d.get(PG) ?? page;
-      const id = d.get(MCID);
-      if (p instanceof PDFRef && id instanceof PDFNumber) out.push({ page: p, mcid: id.asNumber(), owner: elem, index });
+    const index = Array.isArray(k) ? i : undefined;
+    if (typeof kid === 'number' && page instanceof Ref) out.push({ page: page.num, mcid: kid, owner, index });
+    if (isDict(kid) && isName(kid.get('Type'), 'MCR')) {
+      const p = kid.get('Pg') ?? page;
+      const id = kid.get('MCID');
+      if (p instanceof Ref && typeof id === 'number') out.push({ page: p.num, mcid: id, owner, index });
     }
   });
   return out;
@@ -80,24 +102,24 @@ function contentRefs(elem: PDFDict): ContentRef[] {
 /**
  * Header cells' content on any page after their first: the header row Chromium repeats where a table
  * continues. Table rows are never split across pages, so a header cell's own content is all on one page.
- * The references are taken out of the cells (and the parent tree); the content is returned, by page, to
- * be marked `/Artifact /Pagination` in the page's content stream.
+ * The references are taken out of the cells (and the parent tree); the content is returned, by page
+ * object number, to be marked `/Artifact /Pagination` in the page's content stream.
  */
-export function detachRepeatedHeaders(doc: PDFDocument): Map<PDFRef, Set<number>> {
-  const order = new Map(doc.getPages().map((p, i) => [p.ref, i]));
-  const repeats = new Map<PDFRef, Set<number>>();
-  const all = elements(doc);
-  const th = PDFName.of('TH');
-  for (const cell of all) {
-    if (cell.get(S) !== th) continue;
+export function detachRepeatedHeaders(edit: PdfEdit, root: Dict, pages: number[], headerCells: number[]): Map<number, Set<number>> {
+  const order = new Map(pages.map((p, i) => [p, i]));
+  const repeats = new Map<number, Set<number>>();
+  for (const cell of headerCells) {
     const refs: ContentRef[] = [];
-    const stack = [cell];
+    const stack: number[] = [cell];
     while (stack.length) {
-      const e = stack.pop()!;
-      refs.push(...contentRefs(e));
+      const num = stack.pop()!;
+      const e = edit.dict(new Ref(num));
+      if (!e) continue;
+      refs.push(...contentRefs(e, num));
       for (const kid of kids(e)) {
-        const d = lookupDict(doc, kid);
-        if (d && d.get(S) !== undefined) stack.push(d);
+        if (!(kid instanceof Ref)) continue;
+        const d = edit.dict(kid);
+        if (d && d.get('S') !== undefined) stack.push(kid.num);
       }
     }
     const first = Math.min(...refs.map((r) => order.get(r.page) ?? Infinity));
@@ -105,82 +127,96 @@ export function detachRepeatedHeaders(doc: PDFDocument): Map<PDFRef, Set<number>
     if (later.length === 0) continue;
     // Taken out from the highest index down, so the indexes still to remove stay valid.
     for (const r of later.sort((a, b) => (b.index ?? 0) - (a.index ?? 0))) {
-      const k = r.owner.get(K);
-      if (k instanceof PDFArray && r.index !== undefined) k.remove(r.index);
-      else r.owner.delete(K);
+      const owner = edit.editDict(r.owner);
+      const k = owner.get('K');
+      if (Array.isArray(k) && r.index !== undefined) k.splice(r.index, 1);
+      else owner.delete('K');
       const set = repeats.get(r.page) ?? new Set<number>();
       set.add(r.mcid);
       repeats.set(r.page, set);
     }
   }
-  if (repeats.size > 0) dropFromParentTree(doc, repeats);
+  if (repeats.size > 0) dropFromParentTree(edit, root, repeats);
   return repeats;
 }
 
 /** The parent tree maps each page's MCIDs back to their elements: artifacts have none. */
-function dropFromParentTree(doc: PDFDocument, repeats: Map<PDFRef, Set<number>>): void {
-  const root = lookupDict(doc, doc.catalog.get(PDFName.of('StructTreeRoot')));
-  const tree = lookupDict(doc, root?.get(PDFName.of('ParentTree')));
-  if (!tree) return;
+function dropFromParentTree(edit: PdfEdit, root: Dict, repeats: Map<number, Set<number>>): void {
   const byKey = new Map<number, Set<number>>();
   for (const [page, mcids] of repeats) {
-    const key = doc.context.lookup(page, PDFDict).get(PDFName.of('StructParents'));
-    if (key instanceof PDFNumber) byKey.set(key.asNumber(), mcids);
+    const key = edit.dict(new Ref(page))?.get('StructParents');
+    if (typeof key === 'number') byKey.set(key, mcids);
   }
-  const visit = (node: PDFDict): void => {
-    const nums = node.get(PDFName.of('Nums'));
-    if (nums instanceof PDFArray) {
-      for (let i = 0; i + 1 < nums.size(); i += 2) {
-        const key = nums.get(i);
-        const mcids = key instanceof PDFNumber ? byKey.get(key.asNumber()) : undefined;
-        const list = mcids && (doc.context.lookup(nums.get(i + 1)) as PDFObject);
-        if (mcids && list instanceof PDFArray) for (const m of mcids) if (m < list.size()) list.set(m, PDFNull);
+  // Each node is edited through the object that holds it, so a list written inline changes with it.
+  const visit = (node: Dict): void => {
+    const nums = node.get('Nums');
+    if (Array.isArray(nums)) {
+      for (let i = 0; i + 1 < nums.length; i += 2) {
+        const key = nums[i];
+        const mcids = typeof key === 'number' ? byKey.get(key) : undefined;
+        if (!mcids) continue;
+        const held = nums[i + 1];
+        const list = held instanceof Ref ? edit.edit(held.num) : held;
+        if (Array.isArray(list)) for (const m of mcids) if (m < list.length) list[m] = null;
       }
     }
-    const children = node.get(PDFName.of('Kids'));
-    if (children instanceof PDFArray) for (const kid of children.asArray()) {
-      const d = lookupDict(doc, kid);
-      if (d) visit(d);
+    const children = node.get('Kids');
+    if (Array.isArray(children)) for (const kid of children) {
+      const d = kid instanceof Ref ? edit.editDict(kid.num) : kid;
+      if (isDict(d)) visit(d);
     }
   };
-  visit(tree);
+  const tree = root.get('ParentTree');
+  const node = tree instanceof Ref ? edit.editDict(tree.num) : tree;
+  if (isDict(node)) visit(node);
 }
-
-const HEADING = new Set(['H', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 
 /**
  * A caption that is a heading (the index tables' theme headings, which also make the bookmarks) comes
  * out of Chromium as a bare heading inside the table, no longer a caption. A heading can only be a
  * table's child that way, so it is put back in a `Caption`, where a reader looks for the table's name.
  */
-export function restoreHeadingCaptions(doc: PDFDocument): void {
-  const table = PDFName.of('Table');
-  const caption = PDFName.of('Caption');
-  const parent = PDFName.of('P');
-  for (const elem of elements(doc)) {
-    if (elem.get(S) !== table) continue;
-    const k = elem.get(K);
-    const list = k instanceof PDFArray ? k : undefined;
-    const first = list?.get(0);
-    const heading = first instanceof PDFRef ? lookupDict(doc, first) : undefined;
-    const type = heading?.get(S);
-    if (!list || !(first instanceof PDFRef) || !heading || !(type instanceof PDFName) || !HEADING.has(type.decodeText())) continue;
-    if (list.asArray().some((kid) => lookupDict(doc, kid)?.get(S) === caption)) continue;
-    const wrapper = doc.context.obj({ Type: 'StructElem', S: 'Caption', P: heading.get(parent) ?? null, K: [first] });
-    const ref = doc.context.register(wrapper);
-    heading.set(parent, ref);
-    list.set(0, ref);
+export function restoreHeadingCaptions(edit: PdfEdit, tables: number[]): void {
+  for (const num of tables) {
+    const table = edit.dict(new Ref(num));
+    const list = table?.get('K');
+    const first = Array.isArray(list) ? list[0] : undefined;
+    const heading = first instanceof Ref ? edit.dict(first) : undefined;
+    const type = heading && typeOf(heading);
+    if (!Array.isArray(list) || !(first instanceof Ref) || !heading || type === undefined || !HEADING.has(type)) continue;
+    if (list.some((kid) => isName(edit.dict(kid)?.get('S'), 'Caption'))) continue;
+    const editedHeading = edit.editDict(first.num);
+    const wrapper: Dict = new Map<string, Value>([
+      ['Type', Name.of('StructElem')],
+      ['S', Name.of('Caption')],
+      ['P', editedHeading.get('P') ?? null],
+      ['K', [first]],
+    ]);
+    const ref = edit.add(wrapper);
+    editedHeading.set('P', ref);
+    (edit.editDict(num).get('K') as Value[])[0] = ref;
   }
 }
 
 /** A RoleMap entry for every structure type PDF 1.7 does not define, so every element has a standard meaning. */
-export function addRoleMap(doc: PDFDocument): void {
-  const root = lookupDict(doc, doc.catalog.get(PDFName.of('StructTreeRoot')));
-  if (!root) return;
-  const used = new Set(elements(doc).map((e) => (e.get(S) as PDFName).decodeText()));
-  const nonStandard = [...used].filter((t) => !STANDARD.has(t)).sort();
+export function addRoleMap(edit: PdfEdit, root: Dict, types: Set<string>): void {
+  const nonStandard = [...types].filter((t) => !STANDARD.has(t)).sort();
   if (nonStandard.length === 0) return;
-  const map = lookupDict(doc, root.get(PDFName.of('RoleMap'))) ?? doc.context.obj({});
-  for (const t of nonStandard) map.set(PDFName.of(t), PDFName.of(ROLE_OF[t] ?? 'NonStruct'));
-  root.set(PDFName.of('RoleMap'), map);
+  const held = root.get('RoleMap');
+  let map = held instanceof Ref ? edit.editDict(held.num) : isDict(held) ? held : undefined;
+  if (!map) root.set('RoleMap', (map = new Map()));
+  for (const t of nonStandard) map.set(t, Name.of(ROLE_OF[t] ?? 'NonStruct'));
+}
+
+/**
+ * Chromium names structure elements after DOM node ids (`node00000016`), which count up across
+ * everything the renderer process has built, so the same HTML can get other ids in another tab. They
+ * are renumbered in their original order: that keeps the /IDTree sorted and makes them depend only on
+ * the document. /Headers on table cells and the /IDTree refer to the same ids; every string in the file
+ * that is one of them is rewritten as the file is written.
+ */
+export function structIdRenames(ids: Set<string>): Map<string, string> {
+  const ordered = [...ids].sort((a, b) => Number(NODE_ID.exec(a)![1]) - Number(NODE_ID.exec(b)![1]));
+  const width = Math.max(8, String(ordered.length).length);
+  return new Map(ordered.map((id, i) => [id, `node${String(i + 1).padStart(width, '0')}`]));
 }

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
-import { PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { countUntaggedContent, markArtifacts, markArtifactsInPage, pageContent, tokenize } from '../../src/print/artifacts.js';
+import { countUntaggedContent, markArtifacts, markArtifactsInPage, tokenize } from '../../src/print/artifacts.js';
+import { PdfEdit } from '../../src/print/pdf-edit.js';
+import { RawPdf } from '../../src/print/pdf-raw.js';
+import { pageContent } from '../helpers/pdf-objects.js';
 
 const strip = (s: string) => s.replaceAll('/Artifact BMC\n', '').replaceAll('\nEMC', '');
 
@@ -92,26 +95,43 @@ describe('markArtifacts', () => {
 });
 
 describe('markArtifactsInPage', () => {
-  async function pageWith(...contents: string[]) {
+  /** A classic file whose one page draws `contents`, one stream each; the pass applied; the result read back by pdf-lib. */
+  async function marked(...contents: string[]) {
     const doc = await PDFDocument.create();
     const page = doc.addPage();
     const refs = contents.map((c) => doc.context.register(doc.context.flateStream(c)));
     page.node.set(PDFName.of('Contents'), refs.length === 1 ? refs[0] : doc.context.obj(refs));
-    return { doc, page };
+    const bytes = await doc.save({ useObjectStreams: false });
+    const edit = new PdfEdit(new RawPdf(bytes));
+    markArtifactsInPage(edit, page.ref.objectNumber);
+    const out = edit.write(new Map());
+    const after = await PDFDocument.load(out);
+    return { bytes, out, doc: after, page: after.getPages()[0] };
   }
 
   it('joins multiple content streams and rewrites them as one marked stream', async () => {
-    const { doc, page } = await pageWith('q BT (Page 1) Tj ET', 'Q /P <</MCID 0>> BDC 0 0 1 1 re f EMC');
-    markArtifactsInPage(doc, page);
+    const { doc, page } = await marked('q BT (Page 1) Tj ET', 'Q /P <</MCID 0>> BDC 0 0 1 1 re f EMC');
     const after = pageContent(doc, page)!;
+    expect(page.node.get(PDFName.of('Contents'))).toBeInstanceOf(PDFRef);
     expect(countUntaggedContent(after)).toBe(0);
     expect(strip(after)).toBe('q BT (Page 1) Tj ET\nQ /P <</MCID 0>> BDC 0 0 1 1 re f EMC');
   });
 
+  it('replaces a single content stream in place', async () => {
+    const { doc, page } = await marked('q BT (Page 1) Tj ET Q');
+    expect(strip(pageContent(doc, page)!)).toBe('q BT (Page 1) Tj ET Q');
+    expect(countUntaggedContent(pageContent(doc, page)!)).toBe(0);
+    expect(doc.context.enumerateIndirectObjects().filter(([, o]) => o.constructor.name === 'PDFRawStream')).toHaveLength(1);
+  });
+
   it('leaves a page with an inline image exactly as it was', async () => {
-    const { doc, page } = await pageWith('q BT (x) Tj ET BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q');
-    const before = page.node.get(PDFName.of('Contents'));
-    markArtifactsInPage(doc, page);
-    expect(page.node.get(PDFName.of('Contents'))).toBe(before);
+    const { bytes, out } = await marked('q BT (x) Tj ET BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q');
+    const before = new RawPdf(bytes);
+    const after = new RawPdf(out);
+    for (const num of before.numbers()) {
+      const a = before.range(num);
+      const b = after.range(num);
+      expect(Buffer.from(out.subarray(b.start, b.end)).equals(Buffer.from(bytes.subarray(a.start, a.end)))).toBe(true);
+    }
   });
 });

@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, StandardFonts } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
-import { countUntaggedContent, pageContent } from '../../src/print/artifacts.js';
-import { finalisePdf, normaliseStructIds, xmpPacket } from '../../src/print/postprocess.js';
+import { countUntaggedContent } from '../../src/print/artifacts.js';
+import { finalisePdf, xmpPacket } from '../../src/print/postprocess.js';
+import { pageContent } from '../helpers/pdf-objects.js';
 import { meta } from './fixture.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** A stand-in for Chromium's output: a page of text, a title, and whatever creation date it was made at. */
-async function chromiumLike(made: Date, text = 'Page 1 of 1'): Promise<Uint8Array> {
+/** A stand-in for Chromium's output (a classic file): a page of text, a title, and whatever creation date it was made at. */
+async function chromiumLike(made: Date, text = 'Page 1 of 1', useObjectStreams = false): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const page = doc.addPage();
   page.drawText(text, { font: await doc.embedFont(StandardFonts.Helvetica), x: 50, y: 50 });
@@ -17,7 +18,7 @@ async function chromiumLike(made: Date, text = 'Page 1 of 1'): Promise<Uint8Arra
   doc.setProducer('Skia/PDF m156');
   doc.setCreationDate(made);
   doc.setModificationDate(made);
-  return doc.save();
+  return doc.save({ useObjectStreams });
 }
 
 describe('finalisePdf', () => {
@@ -29,7 +30,7 @@ describe('finalisePdf', () => {
     expect(doc.getSubject()).toBe(meta.subject);
     expect(doc.getKeywords()).toBe('children’s services; scrutiny; performance');
     expect(doc.getCreator()).toBe('scrutiny-report');
-    expect(doc.getProducer()).toBe('Skia/PDF m156; pdf-lib');
+    expect(doc.getProducer()).toBe('Skia/PDF m156; scrutiny-report');
     expect(doc.getCreationDate()?.toISOString()).toBe('2023-12-12T00:00:00.000Z');
     expect(doc.getModificationDate()?.toISOString()).toBe('2023-12-12T00:00:00.000Z');
     expect(doc.catalog.get(PDFName.of('Lang'))?.toString()).toContain('en-GB');
@@ -84,9 +85,19 @@ describe('finalisePdf', () => {
     expect(content).toMatch(/\/Artifact BMC\nBT[\s\S]*Tj[\s\S]*ET\nEMC/);
     expect(countUntaggedContent(content)).toBe(0);
   });
+
+  it('finishes a file that is not a classic one (object streams) the same way, once pdf-lib has rewritten it', async () => {
+    const made = new Date(Date.UTC(2026, 0, 1));
+    const streamed = await chromiumLike(made, 'Page 1 of 1', true);
+    expect(Buffer.from(streamed).toString('latin1')).toContain('/ObjStm');
+    const doc = await PDFDocument.load(await finalisePdf(streamed, meta), { updateMetadata: false });
+    expect(doc.getTitle()).toBe(meta.title);
+    expect(doc.getCreationDate()?.toISOString()).toBe('2023-12-12T00:00:00.000Z');
+    expect(countUntaggedContent(pageContent(doc, doc.getPages()[0])!)).toBe(0);
+  });
 });
 
-describe('normaliseStructIds', () => {
+describe('structure ids (SPEC Accessible papers: the same paper gives the same bytes)', () => {
   /** Table structure as Chromium writes it: ids from DOM node numbers, shared by /ID, /Headers and the /IDTree. */
   async function tagged(offset: number): Promise<Uint8Array> {
     const doc = await PDFDocument.create({ updateMetadata: false });
@@ -98,7 +109,7 @@ describe('normaliseStructIds', () => {
     );
     const idTree = doc.context.register(doc.context.obj({ Names: [id(16), th, id(19), td], Limits: [id(16), id(19)] }));
     doc.catalog.set(PDFName.of('StructTreeRoot'), doc.context.register(doc.context.obj({ Type: 'StructTreeRoot', K: [th, td], IDTree: idTree })));
-    return doc.save();
+    return doc.save({ useObjectStreams: false });
   }
 
   it('makes the same structure give the same bytes whatever DOM node numbers Chromium started from', async () => {
@@ -108,8 +119,7 @@ describe('normaliseStructIds', () => {
   });
 
   it('renumbers /ID, /Headers and the /IDTree consistently and in the original order', async () => {
-    const doc = await PDFDocument.load(await tagged(4711));
-    normaliseStructIds(doc);
+    const doc = await PDFDocument.load(await finalisePdf(await tagged(4711), meta));
     const text = (o: unknown) => (o as PDFString).decodeText();
     const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
     const tree = root.lookup(PDFName.of('IDTree'), PDFDict);
