@@ -8,6 +8,7 @@ import type { Printer } from './print/printer.js';
 import { finalisePdf } from './print/postprocess.js';
 import { packageRoot } from './paths.js';
 import { limiter } from './lib/limit.js';
+import { collectGarbage } from './lib/memory.js';
 import { keptFromEarlierBuild, writeMonth, type OutputFile, type Part } from './write/index.js';
 import { disclosureLogCsv, figuresCsv } from './write/csv.js';
 import { ledgerToRecord, writeLedger, type LedgerEntry } from './write/ledger.js';
@@ -104,6 +105,8 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
         checked.push(c);
       }
       releaseExtract(ws);
+      // The rows and the checking's indexes are garbage now: collected before rendering adds its own.
+      collectGarbage(128 * 2 ** 20);
       return checked;
     })();
     checking.catch((error) => {

@@ -9,7 +9,7 @@ import { isDict, isName, Name, Ref, Str, type Dict, type Value } from './pdf-raw
  * numbers. Pure functions of the document: no layout, no browser.
  *
  * Chromium writes every structure element as an object of its own; an element written inline in
- * another is read (for its type and content) but not changed.
+ * another counts for the RoleMap and is walked through, but is not changed.
  */
 
 /** PDF 1.7's standard structure types (ISO 32000-1 §14.8.4). */
