@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binPath, repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -48,6 +48,15 @@ describe('start-up', () => {
     expect(loaded).toContain('puppeteer-core/internal/common/BrowserConnector.js');
     // Neither the whole library nor its launcher (and @puppeteer/browsers with it).
     expect(loaded.filter((s) => s === 'puppeteer-core' || s.endsWith('ChromeLauncher.js') || s.startsWith('@puppeteer/browsers'))).toEqual([]);
+  });
+
+  it('a build finishes its papers without loading pdf-lib: it reads and writes Chromium’s PDF itself (SPEC Accessible papers)', () => {
+    const cwd = tempDir();
+    const loaded = importsOf(['build', '--month', '2023-11', '--part', 'public'], cwd);
+    const papers = readdirSync(join(cwd, 'out', '2023-11', 'public')).filter((f) => f.endsWith('.pdf'));
+    expect(papers).toHaveLength(1);
+    expect(loaded).toContain('./pdf-raw.js');
+    expect(loaded.filter((s) => s.startsWith('pdf-lib'))).toEqual([]);
   });
 
   it('the arguments npm run build recorded are those the installed puppeteer gives, for the headless shell and the full Chromium', async () => {
