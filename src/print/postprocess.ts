@@ -81,7 +81,7 @@ export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uin
 async function asClassic(bytes: Uint8Array): Promise<Uint8Array> {
   const { PDFDocument } = await import('pdf-lib');
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
-  return doc.save({ useObjectStreams: false, updateFieldAppearances: false });
+  return doc.save({ useObjectStreams: false, updateFieldAppearances: false, addDefaultPage: false });
 }
 
 function finish(pdf: RawPdf, meta: PdfMeta): Uint8Array {
