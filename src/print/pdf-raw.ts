@@ -326,12 +326,6 @@ export class RawPdf {
   resolve(v: Value | undefined): Value | undefined {
     return v instanceof Ref ? (this.has(v.num) ? this.read(v.num).value : undefined) : v;
   }
-
-  /** The dictionary behind a value, if it is one. */
-  dict(v: Value | undefined): Dict | undefined {
-    const r = this.resolve(v);
-    return isDict(r) ? r : undefined;
-  }
 }
 
 /** Every string token in the bytes (outside streams), with where it is. */

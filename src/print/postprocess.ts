@@ -2,7 +2,7 @@ import type { PdfMeta } from '../compose/meta.js';
 import { markArtifactsInPage } from './artifacts.js';
 import { PdfEdit } from './pdf-edit.js';
 import { isDict, Name, NotClassic, RawPdf, Ref, Str, type Dict, type Value } from './pdf-raw.js';
-import { addRoleMap, detachRepeatedHeaders, restoreHeadingCaptions, structIdRenames, structRoot, surveyStructure } from './structure.js';
+import { addRoleMap, detachRepeatedHeaders, restoreHeadingCaptions, structIdRenames, surveyStructure } from './structure.js';
 
 export type { PdfMeta };
 
@@ -67,10 +67,8 @@ function pdfDate(d: Date): string {
  * (Chromium always writes one) is first rewritten as one by pdf-lib.
  */
 export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
-  let pdf: RawPdf;
   try {
-    pdf = new RawPdf(bytes);
-    return finish(pdf, meta);
+    return finish(new RawPdf(bytes), meta);
   } catch (e) {
     if (!(e instanceof NotClassic)) throw e;
   }
@@ -118,7 +116,8 @@ function finish(pdf: RawPdf, meta: PdfMeta): Uint8Array {
   let repeats = new Map<number, Set<number>>();
   let renames = new Map<string, string>();
   const held = catalog.get('StructTreeRoot');
-  const root = held instanceof Ref ? edit.editDict(held.num) : structRoot(edit, catalog);
+  // Edited through the object that holds it (its own, or the catalog when written inline).
+  const root = held instanceof Ref ? edit.editDict(held.num) : isDict(held) ? held : undefined;
   if (root) {
     const survey = surveyStructure(edit, root);
     repeats = detachRepeatedHeaders(edit, root, pages, survey.headerCells);

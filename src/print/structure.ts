@@ -46,11 +46,6 @@ const typeOf = (elem: Dict): string | undefined => {
   return s instanceof Name ? s.raw : undefined;
 };
 
-/** The structure tree root, if the document is tagged. */
-export function structRoot(edit: PdfEdit, catalog: Dict): Dict | undefined {
-  return edit.dict(catalog.get('StructTreeRoot'));
-}
-
 /** Every structure element under the root, parents before children, in document order: each read once and let go. */
 export function surveyStructure(edit: PdfEdit, root: Dict): StructureSurvey {
   const survey: StructureSurvey = { types: new Set(), headerCells: [], tables: [], ids: new Set() };
