@@ -109,13 +109,10 @@ export function detachRepeatedHeaders(edit: PdfEdit, root: Dict, pages: number[]
     while (stack.length) {
       const num = stack.pop()!;
       const e = edit.dict(new Ref(num));
-      if (!e) continue;
+      // Each object is read once: one that is not a structure element (a marked-content reference) is passed over here.
+      if (!e || e.get('S') === undefined) continue;
       refs.push(...contentRefs(e, num));
-      for (const kid of kids(e)) {
-        if (!(kid instanceof Ref)) continue;
-        const d = edit.dict(kid);
-        if (d && d.get('S') !== undefined) stack.push(kid.num);
-      }
+      for (const kid of kids(e)) if (kid instanceof Ref) stack.push(kid.num);
     }
     const first = Math.min(...refs.map((r) => order.get(r.page) ?? Infinity));
     const later = refs.filter((r) => (order.get(r.page) ?? Infinity) > first);
