@@ -9,5 +9,5 @@ import { setFlagsFromString } from 'node:v8';
 // extract unchanged (4.8 s). Set before the modules load (hence the dynamic import below).
 setFlagsFromString('--interrupt-budget=1000000');
 
-const { main } = await import('../dist/cli/index.js');
+const { main } = await import('../dist/bundle/cli.js');
 process.exitCode = await main(process.argv.slice(2));

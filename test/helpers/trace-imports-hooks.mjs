@@ -6,7 +6,7 @@ export function initialize(data) {
   file = data?.file;
 }
 
-export async function resolve(specifier, context, next) {
-  if (file) appendFileSync(file, `${specifier}\n`);
-  return next(specifier, context);
+export async function load(url, context, next) {
+  if (file) appendFileSync(file, `${url}\n`);
+  return next(url, context);
 }
