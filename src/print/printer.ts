@@ -184,9 +184,11 @@ function exited(proc: ChildProcess | null): Promise<void> {
  * How long one document may take to print before its browser counts as wedged: the base limit for
  * every 2 MB of HTML (a 600-page paper of a large workspace takes Chromium a minute or more on a
  * busy machine, where the sample's 28 pages take seconds), so a hang is still caught, in bounded time.
+ * The second attempt, in a new browser, has twice as long: a first that ran out of time may have
+ * met a machine busier than the limit allows for, and a wedged browser is then found at the base limit.
  */
-export function printTimeoutMs(baseMs: number, htmlLength: number): number {
-  return baseMs * Math.max(1, Math.ceil(htmlLength / 2_000_000));
+export function printTimeoutMs(baseMs: number, htmlLength: number, attempt: 1 | 2 = 1): number {
+  return baseMs * Math.max(1, Math.ceil(htmlLength / 2_000_000)) * attempt;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -294,15 +296,18 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     }
   }
 
-  async function shutdown(l: Launched): Promise<void> {
+  /** Closes a browser, asking it first unless it `failed` (crashed, or wedged: it would not answer). */
+  async function shutdown(l: Launched, failed = false): Promise<void> {
     live.delete(l);
-    let timer: NodeJS.Timeout | undefined;
-    const graceful = l.browser.close().catch(() => undefined);
-    const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, CLOSE_GRACE_MS);
-    });
-    await Promise.race([graceful, deadline]);
-    clearTimeout(timer);
+    if (!failed) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = l.browser.close().catch(() => undefined);
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_GRACE_MS);
+      });
+      await Promise.race([graceful, deadline]);
+      clearTimeout(timer);
+    }
     killGroup(l.proc);
     await exited(l.proc);
     await rm(l.profile, { recursive: true, force: true, maxRetries: 3 });
@@ -328,7 +333,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   const started = await Promise.allSettled(lanes.map((lane) => lane.current));
   const failed = started.find((r) => r.status === 'rejected');
   if (failed) {
-    await Promise.all([...live].map(shutdown));
+    await Promise.all([...live].map((l) => shutdown(l)));
     process.off('exit', onExit);
     throw failed.reason;
   }
@@ -337,14 +342,14 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
   function relaunch(lane: Lane, failed: Launched): Promise<Launched> {
     if (!failed.replacement) {
       failed.replacement = lane.current = launch();
-      const stop = shutdown(failed);
+      const stop = shutdown(failed, true);
       stopping.add(stop);
       void stop.finally(() => stopping.delete(stop));
     }
     return failed.replacement;
   }
 
-  async function printOnce(l: Launched, html: string, roots: string[]): Promise<Uint8Array> {
+  async function printOnce(l: Launched, html: string, roots: string[], attempt: 1 | 2): Promise<Uint8Array> {
     if (!l.browser.connected) throw new Fault('the browser is no longer connected');
     let page: Page | undefined;
     let onDisconnect = () => {};
@@ -353,7 +358,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
       l.browser.on('disconnected', onDisconnect);
     });
     disconnected.catch(() => undefined);
-    const limit = printTimeoutMs(pageTimeoutMs, html.length);
+    const limit = printTimeoutMs(pageTimeoutMs, html.length, attempt);
     try {
       // The timeout covers opening the tab too: a stopped or wedged browser hangs there first.
       const work = (async () => {
@@ -392,12 +397,12 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     return lane.limit(async () => {
       let l = await lane.current;
       try {
-        return await printOnce(l, html, o.allowedRoots);
+        return await printOnce(l, html, o.allowedRoots, 1);
       } catch (first) {
         if (closed) throw first;
         l = await relaunch(lane, l);
         try {
-          return await printOnce(l, html, o.allowedRoots);
+          return await printOnce(l, html, o.allowedRoots, 2);
         } catch (second) {
           throw new EnvironmentError(
             `the browser crashed twice while printing "${o.title}" (${firstLine(first)}; then ${firstLine(second)}); ` +
@@ -417,7 +422,7 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     if (closed) return;
     closed = true;
     await Promise.allSettled(lanes.map((lane) => lane.current));
-    await Promise.all([...[...live].map(shutdown), ...stopping, swept]);
+    await Promise.all([...[...live].map((l) => shutdown(l)), ...stopping, swept]);
     process.off('exit', onExit);
   }
 

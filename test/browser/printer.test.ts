@@ -301,8 +301,9 @@ describe('printing in real Chromium', () => {
 describe('faults', () => {
   it('a browser that stops responding is replaced, the document still prints, and close() kills the stuck one', async () => {
     const others = browserLeaders();
-    // Long enough for the replacement browser to print on a loaded machine.
-    const p = await openPrinter(findBrowser(), { concurrency: 1, pageTimeoutMs: 30_000 });
+    // The stopped browser is given up on after 10 s; the replacement then has twice that to print
+    // (printTimeoutMs), long enough on a loaded machine.
+    const p = await openPrinter(findBrowser(), { concurrency: 1, pageTimeoutMs: 10_000 });
     try {
       const stuck = browserLeaders().find((pid) => !others.includes(pid))!;
       const profile = profileOf(stuck);
@@ -326,7 +327,7 @@ describe('faults', () => {
     const wrapper = path.join(dir, 'paused-chromium');
     writeFileSync(wrapper, `#!/bin/sh\nexec '${findBrowser().path}' --renderer-startup-dialog "$@"\n`, { mode: 0o755 });
     const others = browserLeaders();
-    const p = await openPrinter({ path: wrapper, source: 'flag' }, { concurrency: 1, pageTimeoutMs: 1500 });
+    const p = await openPrinter({ path: wrapper, source: 'flag' }, { concurrency: 1, pageTimeoutMs: 1000 });
     try {
       const err = await p.pdf(reportHtml(), { allowedRoots: [], meta }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EnvironmentError);

@@ -15,4 +15,9 @@ describe('how long a document may take to print', () => {
     expect(printTimeoutMs(60_000, 9_500_000)).toBe(300_000);
     expect(printTimeoutMs(1_000, 9_500_000)).toBe(5_000);
   });
+
+  it('is twice as long for the second attempt, in the browser that replaced a wedged or crashed one', () => {
+    expect(printTimeoutMs(60_000, 0, 2)).toBe(120_000);
+    expect(printTimeoutMs(60_000, 9_500_000, 2)).toBe(600_000);
+  });
 });
