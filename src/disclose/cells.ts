@@ -7,6 +7,7 @@
 import type { Assessed, Figure } from '../assess/types.js';
 import { InputError } from '../errors.js';
 import { addMonths, financialYearStart } from '../format.js';
+import { countFields } from '../load/cohort.js';
 import type { FigureAddress, Indicator, LedgerField, LedgerRow, Month, Outturn, Workspace } from '../types.js';
 import type { Relation } from './audit.js';
 
@@ -31,17 +32,7 @@ export interface CountCell extends FigureAddress {
   position: number;
 }
 
-/** Which of a figure's fields are counts of people, by unit (the headline of a count is the count). */
-export function countFields(unit: Indicator['unit']): LedgerField[] {
-  switch (unit) {
-    case 'count':
-      return ['value'];
-    case 'percent':
-      return ['numerator', 'denominator'];
-    default:
-      return ['numerator'];
-  }
-}
+export { countFields };
 
 /** The raw count behind one field of a figure. */
 export function countOf(unit: Indicator['unit'], field: LedgerField, fig: Pick<Figure, 'numerator' | 'denominator' | 'value'>): number | null {

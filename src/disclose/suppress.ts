@@ -77,10 +77,13 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed, prior: P
   };
   const cover = (c: CountCell, what: string): Target => ({ figure: c, terms: [{ key: c.key, coef: 1 }], what, criterion: 'cover' });
 
+  // The cells in key order, for the passes below to hide and target them in an order of their own.
+  const ordered = [...cells.values()].sort(byKey);
+
   // A figure an earlier month hid stays hidden, for that reason first (the exempt log says which
   // month, and whether it was a recorded ledger or the Part 1 that month's build would have shown).
   const sources = new Map<string, string>();
-  for (const cell of [...cells.values()].sort(byKey)) {
+  for (const cell of ordered) {
     if (!cell.suppressible || cell.suppressedIn === undefined) continue;
     const source = prior.derived.has(cell.suppressedIn)
       ? `hidden in the Part 1 that ${cell.suppressedIn}'s build would have shown (no ledger recorded)`
@@ -90,7 +93,7 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed, prior: P
   }
 
   // The threshold, for every count Part 1 shows now or showed before.
-  for (const cell of [...cells.values()].sort(byKey)) {
+  for (const cell of ordered) {
     if (!cell.suppressible || !small(cell.raw)) continue;
     hideNow(cell, { kind: 'primary', rule: `count from 1 to ${T}` });
     if (hiddenAnywhere(cell)) addTarget(cover(cell, `a count from 1 to ${T}`));
@@ -144,12 +147,15 @@ export async function suppressCounts(ws: Workspace, assessed: Assessed, prior: P
 
   // One hidden then for no rule above (a complement chosen then, or since revised) must at least not be recoverable now.
   const targeted = new Set([...targets.values()].map((t) => cellKey(t.figure)));
-  for (const cell of [...cells.values()].sort(byKey)) {
+  for (const cell of ordered) {
     if (!sources.has(cell.key) || targeted.has(cell.key)) continue;
     addTarget({ ...cover(cell, 'a figure suppressed in an earlier month'), criterion: cell.raw === undefined ? 'cover' : 'inexact' });
   }
 
-  const sorted = [...targets.values()].sort((x, y) => (cellKey(x.figure) < cellKey(y.figure) ? -1 : cellKey(x.figure) > cellKey(y.figure) ? 1 : 0));
+  const sorted = [...targets.values()]
+    .map((t) => ({ key: cellKey(t.figure), t }))
+    .sort(byKey)
+    .map(({ t }) => t);
   await protect(ws, universe, hidden, await withoutSettledByLedgers(sorted, universe), T, prior.derived);
   groupDisclosure(ws, universe, hidden);
   return { hidden, universe };

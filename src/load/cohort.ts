@@ -18,9 +18,11 @@ export function cohortField(unit: Unit): LedgerField {
   return unit === 'count' ? 'value' : unit === 'percent' ? 'denominator' : 'numerator';
 }
 
-/** Which fields of a figure of this unit are counts of people. */
-function countFieldsOf(unit: Unit): LedgerField[] {
-  return unit === 'count' ? ['value'] : unit === 'percent' ? ['numerator', 'denominator'] : ['numerator'];
+const COUNT_FIELDS: Record<'count' | 'percent' | 'other', readonly LedgerField[]> = { count: ['value'], percent: ['numerator', 'denominator'], other: ['numerator'] };
+
+/** Which fields of a figure of this unit are counts of people (the headline of a count is the count). */
+export function countFields(unit: Unit): readonly LedgerField[] {
+  return unit === 'count' || unit === 'percent' ? COUNT_FIELDS[unit] : COUNT_FIELDS.other;
 }
 
 /** The cohort as a field → name map, or the first key that names a figure the unit does not have. */
@@ -31,7 +33,7 @@ export function normaliseCohort(unit: Unit, raw: RawCohort): { cohort?: Indicato
   for (const field of ['value', 'numerator', 'denominator'] as const) {
     const n = raw[field];
     if (n === undefined) continue;
-    if (!countFieldsOf(unit).includes(field)) return { wrongField: field };
+    if (!countFields(unit).includes(field)) return { wrongField: field };
     cohort[field] = n;
   }
   return { cohort };
