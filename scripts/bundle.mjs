@@ -10,9 +10,11 @@
 // own file). dist/bundle/meta.json maps each output file to the modules inside it, for the start-up
 // tests.
 
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// esbuild leaves files of an earlier bundle in place; their names change with their contents.
+rmSync('dist/bundle', { recursive: true, force: true });
 const result = await build({
   entryPoints: { cli: 'dist/cli/index.js' },
   outdir: 'dist/bundle',

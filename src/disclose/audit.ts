@@ -38,7 +38,8 @@ export function useClosedForms(on: boolean): void {
   closedForms = on;
 }
 
-type Solver = { solve(problem: string): { Status: string; ObjectiveValue: number | null } };
+type Solution = { Status: string; ObjectiveValue: number | null; Columns?: Record<string, { Primal: number }> };
+type Solver = { solve(problem: string, options?: Record<string, unknown>): Solution };
 
 let solverPromise: Promise<Solver> | undefined;
 
@@ -51,11 +52,43 @@ function solver(): Promise<Solver> {
 
 const memo = new Map<string, number | null>();
 
-async function optimum(problem: string): Promise<number | null> {
+let relaxations = true;
+
+/** Whether the relaxation is tried before the integer program (off only to compare the two, unremembered). */
+export function useRelaxations(on: boolean): void {
+  relaxations = on;
+}
+
+/** How far from a whole number a value of the relaxation's solution may be and still count as one. */
+const WHOLE = 1e-9;
+
+/**
+ * The integer program's optimum, or null where it has none. Its linear relaxation (the same
+ * problem without `General`) is solved first, by simplex, which ends on a vertex: where every
+ * value there is a whole number, that solution is also the integer program's, and no integer
+ * solution can do better than the relaxation, so the two optima are equal; where the relaxation
+ * has no solution, neither has the integer program. Otherwise the integer program is solved.
+ * Part 1's relations (sums of whole columns, rolling windows of consecutive months) almost always
+ * end on whole vertices, and HiGHS solves a relaxation in a tenth of the time its branch and
+ * bound takes on the same small problem.
+ */
+async function optimum(problem: string, relaxation: string): Promise<number | null> {
+  const highs = await solver();
+  if (!relaxations) {
+    const result = highs.solve(problem);
+    return result.Status === 'Optimal' ? result.ObjectiveValue : null;
+  }
   const cached = memo.get(problem);
   if (cached !== undefined) return cached;
-  const result = (await solver()).solve(problem);
-  const value = result.Status === 'Optimal' ? result.ObjectiveValue : null;
+  const relaxed = highs.solve(relaxation, { solver: 'simplex' });
+  let value: number | null;
+  if (relaxed.Status === 'Infeasible') value = null;
+  else if (relaxed.Status === 'Optimal' && relaxed.Columns && Object.values(relaxed.Columns).every((c) => Math.abs(c.Primal - Math.round(c.Primal)) <= WHOLE)) {
+    value = relaxed.ObjectiveValue;
+  } else {
+    const result = highs.solve(problem);
+    value = result.Status === 'Optimal' ? result.ObjectiveValue : null;
+  }
   memo.set(problem, value);
   return value;
 }
@@ -112,20 +145,17 @@ export async function attack(
     if (exact !== undefined) return exact;
   }
   const variables = [...names.values()];
-  const tail = [
+  const constraints = [
     'Subject To',
     // The LP format wants a constraint; this one repeats the first cell's floor, so it adds nothing.
     ...(rows.length > 0 ? rows : [`  r0: ${variables[0]} >= ${floors.get([...names.keys()][0]) ?? 1}`]),
     'Bounds',
     ...[...names].map(([key, v]) => `  ${floors.get(key) ?? 1} <= ${v} <= ${ceilings.get(key) ?? UNBOUNDED}`),
-    'General',
-    `  ${variables.join(' ')}`,
-    'End',
-    '',
   ].join('\n');
-  const body = `  obj: ${linear(objective, names)}\n${tail}`;
-  const lo = await optimum(`Minimize\n${body}`);
-  const hi = await optimum(`Maximize\n${body}`);
+  const body = `  obj: ${linear(objective, names)}\n${constraints}\n`;
+  const integer = `General\n  ${variables.join(' ')}\nEnd\n`;
+  const lo = await optimum(`Minimize\n${body}${integer}`, `Minimize\n${body}End\n`);
+  const hi = await optimum(`Maximize\n${body}${integer}`, `Maximize\n${body}End\n`);
   if (lo === null || hi === null) return null;
   return { low: Math.round(lo) + offset, up: Math.round(hi) + offset };
 }

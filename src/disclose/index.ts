@@ -84,6 +84,11 @@ async function priorViews(ws: Workspace, month: Month): Promise<PriorViews> {
 const derivedViews = new Map<string, LedgerRow[] | null>();
 const DERIVED_VIEWS_KEPT = 256;
 
+/** Forgets every derived view, so the next build works each out again (to compare two ways of doing so). */
+export function forgetDerivedViews(): void {
+  derivedViews.clear();
+}
+
 function remember(key: string, view: LedgerRow[] | null): void {
   derivedViews.set(key, view);
   for (const oldest of derivedViews.keys()) {
