@@ -10,4 +10,10 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--interrupt-budget=1000000');
 
 const { main } = await import('../dist/bundle/cli.js');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// The command has finished: its outputs are written and its browser closed. It exits now, once
+// what it wrote to stdout and stderr is out, rather than when nothing is left that keeps Node's
+// event loop alive: on a busy machine a refused build was seen idle for 30 s before exiting, with
+// no handle or request of its own left.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+process.exit(code);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,5 +83,26 @@ describe('start-up', () => {
     const puppeteer = (await import('puppeteer-core')).default;
     expect(recorded!.shell).toEqual(puppeteer.defaultArgs({ headless: 'shell', userDataDir: PROFILE_PLACEHOLDER, args: [...LAUNCH_ARGS] }));
     expect(recorded!.full).toEqual(puppeteer.defaultArgs({ headless: true, userDataDir: PROFILE_PLACEHOLDER, args: [...LAUNCH_ARGS] }));
+  });
+
+  // SPEC Exit codes: a command ends with its exit code when its work is done, not when Node's
+  // event loop happens to empty (a refused build on a busy machine was seen idle for 30 s first).
+  it.each([
+    [['validate'], 0],
+    [['build', '--month', '2023-13'], 2],
+  ])('%j exits with its code even while something else keeps Node’s event loop alive', async (args, expected) => {
+    const child = spawn(process.execPath, ['--import', join(repoRoot, 'test', 'helpers', 'keep-alive.mjs'), binPath, ...(args as string[])], { cwd: tempDir(), stdio: 'ignore' });
+    // Bounded only so that a command that never exits fails here instead of at the test's limit.
+    const code = await new Promise<number | null | 'still running'>((done) => {
+      const bound = setTimeout(() => {
+        child.kill('SIGKILL');
+        done('still running');
+      }, 60_000);
+      child.once('exit', (c) => {
+        clearTimeout(bound);
+        done(c);
+      });
+    });
+    expect(code).toBe(expected);
   });
 });
