@@ -9,11 +9,6 @@ import { setFlagsFromString } from 'node:v8';
 // extract unchanged (4.8 s). Set before the modules load (hence the dynamic import below).
 setFlagsFromString('--interrupt-budget=1000000');
 
-const { main } = await import('../dist/bundle/cli.js');
-const code = await main(process.argv.slice(2));
-// The command has finished: its outputs are written and its browser closed. It exits now, once
-// what it wrote to stdout and stderr is out, rather than when nothing is left that keeps Node's
-// event loop alive: on a busy machine a refused build was seen idle for 30 s before exiting, with
-// no handle or request of its own left.
-await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
-process.exit(code);
+const { main, exitWith } = await import('../dist/bundle/cli.js');
+// It exits when the command is done (see exitWith), not when Node's event loop happens to empty.
+await exitWith(await main(process.argv.slice(2)));

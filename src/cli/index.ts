@@ -233,6 +233,19 @@ function monthCommand(cli: Command, name: string, description: string, monthHelp
     .option('--workspace <dir>', 'the workspace folder (holding scrutiny.yaml)');
 }
 
+/**
+ * Ends the process with the command's code once what it wrote to stdout and stderr is out, rather
+ * than when nothing is left that keeps Node's event loop alive: on a busy machine a refused build
+ * was seen idle for 30 s first, with no handle or request of its own left. An interruption under
+ * way ends the process itself, after its one line.
+ */
+export async function exitWith(code: number): Promise<void> {
+  if (interruptedWith !== null) return;
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+  if (interruptedWith !== null) return;
+  process.exit(code);
+}
+
 /** The one error boundary: every error becomes readable lines on stderr and an exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
