@@ -74,10 +74,11 @@ const WHOLE = 1e-9;
  */
 async function optimum(problem: string, relaxation: string): Promise<number | null> {
   const highs = await solver();
-  if (!relaxations) {
+  const integer = () => {
     const result = highs.solve(problem);
     return result.Status === 'Optimal' ? result.ObjectiveValue : null;
-  }
+  };
+  if (!relaxations) return integer();
   const cached = memo.get(problem);
   if (cached !== undefined) return cached;
   const relaxed = highs.solve(relaxation, { solver: 'simplex' });
@@ -85,10 +86,7 @@ async function optimum(problem: string, relaxation: string): Promise<number | nu
   if (relaxed.Status === 'Infeasible') value = null;
   else if (relaxed.Status === 'Optimal' && relaxed.Columns && Object.values(relaxed.Columns).every((c) => Math.abs(c.Primal - Math.round(c.Primal)) <= WHOLE)) {
     value = relaxed.ObjectiveValue;
-  } else {
-    const result = highs.solve(problem);
-    value = result.Status === 'Optimal' ? result.ObjectiveValue : null;
-  }
+  } else value = integer();
   memo.set(problem, value);
   return value;
 }
