@@ -12,7 +12,58 @@ import type { FigureAddress, Indicator, LedgerField, LedgerRow, Month, Outturn, 
 import type { Relation } from './audit.js';
 
 export function cellKey(c: FigureAddress): string {
-  return `${c.indicator}|${c.period}|${c.breakdown}|${c.category}|${c.field}`;
+  return addressKey(c.indicator, c.period, c.breakdown, c.category, c.field);
+}
+
+/** cellKey from the address's parts, for a neighbouring cell (another field or period) without copying the address. */
+export function addressKey(indicator: string, period: string, breakdown: string, category: string, field: string): string {
+  return `${indicator}|${period}|${breakdown}|${category}|${field}`;
+}
+
+/**
+ * A ledger row's cell key and its extract row's address, worked out once per row: a derived view's
+ * rows are looked up again by every later month's audit.
+ */
+const rowKeys = new WeakMap<LedgerRow, { cell: string; row: string }>();
+function ledgerKeys(row: LedgerRow): { cell: string; row: string } {
+  let keys = rowKeys.get(row);
+  if (keys === undefined) {
+    keys = { cell: cellKey(row), row: rowKey(row.indicator, row.period, row.breakdown, row.category) };
+    rowKeys.set(row, keys);
+  }
+  return keys;
+}
+
+/** The twelve months a rolling total ending in `period` covers, newest first (the same few periods recur in every audit). */
+const windows = new Map<Month, Month[]>();
+function twelveMonthsTo(period: Month): Month[] {
+  let months = windows.get(period);
+  if (months === undefined) {
+    months = Array.from({ length: 12 }, (_, i) => addMonths(period, -i));
+    windows.set(period, months);
+  }
+  return months;
+}
+
+/**
+ * A cell with every property set from the start: cells made in one shape, and never reshaped, keep
+ * the passes over them fast.
+ */
+function newCell(a: FigureAddress, key: string, raw: number | undefined, current: boolean, suppressible: boolean, position: number): CountCell {
+  return {
+    indicator: a.indicator,
+    period: a.period,
+    breakdown: a.breakdown,
+    category: a.category,
+    field: a.field,
+    key,
+    raw,
+    current,
+    published: undefined,
+    suppressedIn: undefined,
+    suppressible,
+    position,
+  };
 }
 
 /** A count of people (or cases) that Part 1 shows or once showed. */
@@ -23,9 +74,9 @@ export interface CountCell extends FigureAddress {
   /** In this month's Part 1. */
   current: boolean;
   /** The value an earlier month's Part 1 already published (the public knows it whatever we do now). */
-  published?: number;
+  published: number | undefined;
   /** The earliest month whose Part 1 showed it as suppressed. */
-  suppressedIn?: Month;
+  suppressedIn: Month | undefined;
   /** False where the indicator's figures are not about people. */
   suppressible: boolean;
   /** Its place among its breakdown's categories as Part 1 lists them (0 for a headline). */
@@ -98,9 +149,8 @@ export function buildUniverse(ws: Workspace, assessed: Assessed, prior: PriorVie
       for (const field of countFields(ind.unit)) {
         const raw = countOf(ind.unit, field, fig);
         if (raw === null) continue;
-        const ref = { indicator: ind.id, period: fig.period, breakdown, category, field };
-        const key = cellKey(ref);
-        if (!cells.has(key)) cells.set(key, { ...ref, key, raw, current: true, suppressible: ind.disclosure.suppress, position });
+        const key = addressKey(ind.id, fig.period, breakdown, category, field);
+        if (!cells.has(key)) cells.set(key, newCell({ indicator: ind.id, period: fig.period, breakdown, category, field }, key, raw, true, ind.disclosure.suppress, position));
       }
     }
   }
@@ -117,11 +167,11 @@ export function buildUniverse(ws: Workspace, assessed: Assessed, prior: PriorVie
     for (const row of prior.ledgers.get(month) as LedgerRow[]) {
       const ind = indicators.get(row.indicator);
       if (!ind || !countFields(ind.unit).includes(row.field)) continue;
-      const key = cellKey(row);
+      const { cell: key, row: at } = ledgerKeys(row);
       const shown = row.shown.trim() === '' ? NaN : Number(row.shown);
       const suppressed = row.shown === ws.config.disclosure.symbols.suppressed;
       if (!Number.isFinite(shown) && !suppressed) continue;
-      const o = outturns.get(rowKey(row.indicator, row.period, row.breakdown, row.category));
+      const o = outturns.get(at);
       // A figure the publisher withheld is unknown to everyone: neither published nor ours to protect.
       if (o?.symbols && (o.symbols[row.field] || (row.field === 'value' && ind.unit === 'count' && o.symbols.numerator))) continue;
       let cell = cells.get(key);
@@ -130,7 +180,7 @@ export function buildUniverse(ws: Workspace, assessed: Assessed, prior: PriorVie
         const group = `${row.indicator}|${row.breakdown}|${row.field}`;
         const position = row.breakdown === '' ? 0 : (places.get(group) ?? 0);
         places.set(group, position + 1);
-        cell = { ...addressOf(row), key, raw: raw ?? undefined, current: false, suppressible: ind.disclosure.suppress, position };
+        cell = newCell(row, key, raw ?? undefined, false, ind.disclosure.suppress, position);
         cells.set(key, cell);
       }
       if (suppressed) cell.suppressedIn ??= month;
@@ -139,7 +189,7 @@ export function buildUniverse(ws: Workspace, assessed: Assessed, prior: PriorVie
   }
   // A revised figure: the ledger's value belongs to an earlier vintage, so it says nothing about this one.
   for (const cell of cells.values()) {
-    if (cell.published !== undefined && cell.raw !== undefined && cell.published !== cell.raw) delete cell.published;
+    if (cell.published !== undefined && cell.raw !== undefined && cell.published !== cell.raw) cell.published = undefined;
   }
 
   const floors = new Map<string, number>();
@@ -153,10 +203,6 @@ export function buildUniverse(ws: Workspace, assessed: Assessed, prior: PriorVie
     }
   }
   return { cells, relations, byCell, floors, indicators };
-}
-
-function addressOf(f: FigureAddress): FigureAddress {
-  return { indicator: f.indicator, period: f.period, breakdown: f.breakdown, category: f.category, field: f.field };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -173,13 +219,13 @@ function buildRelations(ws: Workspace, cells: Map<string, CountCell>, indicators
   }
   // Every breakdown of one indicator and period adds up to the same headline: linked tables.
   for (const members of groups.values()) {
-    const headline = cellKey({ ...members[0], breakdown: '', category: '' });
+    const headline = addressKey(members[0].indicator, members[0].period, '', '', members[0].field);
     if (!cells.has(headline)) continue;
     relations.push({ op: '=', terms: [...members.map((m) => ({ key: m.key, coef: 1 })), { key: headline, coef: -1 }] });
   }
   for (const c of cells.values()) {
     if (c.field !== 'numerator' || indicators.get(c.indicator)?.unit !== 'percent') continue;
-    const den = cellKey({ ...c, field: 'denominator' });
+    const den = addressKey(c.indicator, c.period, c.breakdown, c.category, 'denominator');
     if (cells.has(den)) relations.push({ op: '<=', terms: [{ key: c.key, coef: 1 }, { key: den, coef: -1 }] });
   }
   // Year-to-date figures only grow within a year; the growth is a monthly count of people.
@@ -192,8 +238,8 @@ function buildRelations(ws: Workspace, cells: Map<string, CountCell>, indicators
   for (const c of cells.values()) {
     if (indicators.get(c.indicator)?.basis !== 'rolling_12_months') continue;
     const terms = [{ key: c.key, coef: 1 }];
-    for (let i = 0; i < 12; i++) {
-      const month = cellKey({ ...c, period: addMonths(c.period, -i) }) + '|month';
+    for (const period of twelveMonthsTo(c.period)) {
+      const month = addressKey(c.indicator, period, c.breakdown, c.category, c.field) + '|month';
       floors.set(month, 0);
       terms.push({ key: month, coef: -1 });
     }

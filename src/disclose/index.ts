@@ -8,7 +8,7 @@ import type { Assessed, Assessment, Figure } from '../assess/types.js';
 import { InputError } from '../errors.js';
 import { shownNumber, symbolText } from '../format.js';
 import type { FigureAddress, Indicator, LedgerField, LedgerRow, Month, Workspace } from '../types.js';
-import { cellKey, type PriorViews } from './cells.js';
+import { addressKey, cellKey, type PriorViews } from './cells.js';
 import { sha256, sha256Hash } from '../lib/hash.js';
 import { lintCommentary } from './lint.js';
 import { suppressCounts, type Suppression } from './suppress.js';
@@ -150,12 +150,12 @@ async function discloseWith(ws: Workspace, assessed: Assessed, prior: PriorViews
   /** Why a derived figure cannot be shown, from the counts it is made of; undefined when it can. */
   const derivedSuppression = (ind: Indicator, fig: Figure, at: Omit<FigureAddress, 'field'>): Suppression | undefined => {
     const because = (field: LedgerField) => {
-      const s = hidden.get(cellKey({ ...at, field }));
+      const s = hidden.get(addressKey(at.indicator, at.period, at.breakdown, at.category, field));
       return s && { kind: s.kind, rule: `${UNIT_WORD[ind.unit]} of a suppressed ${field}` };
     };
     switch (ind.unit) {
       case 'count':
-        return hidden.get(cellKey({ ...at, field: 'value' }));
+        return hidden.get(addressKey(at.indicator, at.period, at.breakdown, at.category, 'value'));
       case 'percent':
         return (
           because('numerator') ??

@@ -41,6 +41,8 @@ const NUMBER_WORDS = [
   'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
 ];
 
+const NUMBER_WORDS_RE = NUMBER_WORDS.map((w) => new RegExp(`\\b${w}\\b`, 'gi'));
+
 /** Words that are a number of people by themselves ("both", "twins"), with the number they say. */
 const IMPLIED: [RegExp, number][] = [
   [/\ba single\b|\bsingle\b|\ba lone\b|\bonly one\b/gi, 1],
@@ -79,16 +81,29 @@ const mask = (s: string) => s.replace(/\d+(?:[.,]\d+)*/g, '…').replace(new Reg
  * any form, up to three words before a word for people ("3 young people", "two of the 91
  * children", "a single child"); "twins"; "all but 2"; "4 of whom".
  */
+/** The lint's patterns for one threshold, compiled once (a build lints every month it audits). */
+const patterns = new Map<number, { near: RegExp; allBut: RegExp }>();
+function patternsFor(T: number): { near: RegExp; allBut: RegExp } {
+  let p = patterns.get(T);
+  if (!p) {
+    const number = numberPattern(T);
+    p = {
+      // Not part of a larger number, a decimal or a date: "15 children" and "2.5 years" are not small counts.
+      near: new RegExp(`(?<![\\w.,/-])(?:${number})(?![\\w.,%/-])\\s+(?:[\\w'-]+\\s+){0,3}?(?:${PEOPLE.join('|')})\\b`, 'gi'),
+      allBut: new RegExp(`\\ball but (?:${number})(?![\\w.,%/-])`, 'gi'),
+    };
+    patterns.set(T, p);
+  }
+  return p;
+}
+
 export function lintPublicText(markdown: string, rules: DisclosureRules): LintFinding[] {
   const text = readerText(markdown);
-  const T = rules.threshold;
-  const number = numberPattern(T);
+  const { near, allBut } = patternsFor(rules.threshold);
   const found: LintFinding[] = [];
-  // Not part of a larger number, a decimal or a date: "15 children" and "2.5 years" are not small counts.
-  const near = new RegExp(`(?<![\\w.,/-])(?:${number})(?![\\w.,%/-])\\s+(?:[\\w'-]+\\s+){0,3}?(?:${PEOPLE.join('|')})\\b`, 'gi');
   for (const m of text.matchAll(near)) found.push({ rule: /whom$/i.test(m[0]) ? 'of-whom' : 'small-number', masked: mask(m[0]) });
   for (const m of text.matchAll(/\b(?:twins?|triplets)\b/gi)) if (!found.some((f) => f.masked.toLowerCase().includes(m[0].toLowerCase()))) found.push({ rule: 'small-number', masked: m[0] });
-  for (const m of text.matchAll(new RegExp(`\\ball but (?:${number})(?![\\w.,%/-])`, 'gi'))) found.push({ rule: 'all-but', masked: mask(m[0]) });
+  for (const m of text.matchAll(allBut)) found.push({ rule: 'all-but', masked: mask(m[0]) });
   return found;
 }
 
@@ -102,8 +117,8 @@ export function numbersIn(markdown: string): number[] {
     .replace(/\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+\d{4}\b/gi, ' ');
   const values: number[] = [];
   for (const m of text.matchAll(/(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\w)/g)) values.push(Number(m[1].replace(/,/g, '') + (m[2] ?? '')));
-  NUMBER_WORDS.forEach((w, i) => {
-    for (const _ of text.matchAll(new RegExp(`\\b${w}\\b`, 'gi'))) values.push(i + 1);
+  NUMBER_WORDS_RE.forEach((re, i) => {
+    for (const _ of text.matchAll(re)) values.push(i + 1);
   });
   for (const [re, n] of IMPLIED) for (const _ of text.matchAll(re)) values.push(n);
   return values;
@@ -154,12 +169,29 @@ export function forbiddenNumbers(indicator: string, assessed: Assessed, log: Sup
   return out;
 }
 
-/** Where `indicators.<id>.public` (or a by-exception entry) starts in the commentary file, for a located message. */
-function lineOf(source: string | null, path: (string | number)[]): number | undefined {
-  if (source === null) return undefined;
-  const lineCounter = new LineCounter();
-  const node = parseDocument(source, { lineCounter }).getIn(path, true) as { range?: [number, number, number] } | undefined;
-  return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+/**
+ * Where `indicators.<id>.public` (or a by-exception entry) starts in the commentary file, for a
+ * located message: the file is parsed once, and only when there is something to say.
+ */
+function lineFinder(file: string): (path: (string | number)[]) => number | undefined {
+  let source: string | null | undefined;
+  let parsed: { doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } | undefined;
+  return (path) => {
+    if (source === undefined) {
+      try {
+        source = readFileSync(file, 'utf8');
+      } catch {
+        source = null;
+      }
+    }
+    if (source === null) return undefined;
+    if (!parsed) {
+      const lineCounter = new LineCounter();
+      parsed = { doc: parseDocument(source, { lineCounter }), lineCounter };
+    }
+    const node = parsed.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? parsed.lineCounter.linePos(node.range[0]).line : undefined;
+  };
 }
 
 /**
@@ -173,12 +205,6 @@ export function lintCommentary(ws: Workspace, assessed: Assessed, disclosed: { l
   if (!commentary) return [];
   const rules = ws.config.disclosure;
   const file = `${ws.config.paths.commentary}/${assessed.month}.yaml`;
-  let source: string | null;
-  try {
-    source = readFileSync(join(ws.dir, file), 'utf8');
-  } catch {
-    source = null;
-  }
   const texts: { indicator: string; where: string; path: (string | number)[]; text: string }[] = [];
   for (const [id, entry] of Object.entries(commentary.indicators)) {
     if (entry.public) texts.push({ indicator: id, where: `indicators.${id}.public`, path: ['indicators', id, 'public'], text: entry.public });
@@ -186,10 +212,10 @@ export function lintCommentary(ws: Workspace, assessed: Assessed, disclosed: { l
   commentary.by_exception.forEach((e, i) => {
     if (e.public) texts.push({ indicator: e.indicator, where: `by_exception[${i}].public`, path: ['by_exception', i, 'public'], text: e.public });
   });
+  const lineOf = lineFinder(join(ws.dir, file));
   return texts.flatMap(({ indicator, where, path, text }) => {
-    const at = { file, line: lineOf(source, path) };
     const problems: Problem[] = lintPublicText(text, rules).map((f) => ({
-      ...at,
+      file,
       message: `${where}: public commentary for indicator ${indicator} says "${f.masked}" with a number from 1 to ${rules.threshold} (rule: ${f.rule})`,
       hint: 'Part 1 suppresses such numbers in its tables; reword without the number (e.g. "a small number of"), or move it to the exempt text',
       severity: 'warning' as const,
@@ -197,12 +223,14 @@ export function lintCommentary(ws: Workspace, assessed: Assessed, disclosed: { l
     const forbidden = forbiddenNumbers(indicator, assessed, disclosed.log, disclosed.figures);
     if (numbersIn(text).some((n) => forbidden.has(n))) {
       problems.push({
-        ...at,
+        file,
         message: `${where}: public commentary for indicator ${indicator} states a figure Part 1 hides, or one that gives it back with a shown figure (rule: hidden-figure)`,
         hint: 'publishing the text would publish the figure: reword it without the number, or move it to the exempt text',
         severity: 'error',
       });
     }
-    return problems;
+    if (problems.length === 0) return [];
+    const line = lineOf(path);
+    return problems.map(({ file, ...rest }) => ({ file, line, ...rest }));
   });
 }

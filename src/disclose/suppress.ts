@@ -13,7 +13,7 @@ import type { Assessed } from '../assess/types.js';
 import { InputError } from '../errors.js';
 import type { FigureAddress, Workspace } from '../types.js';
 import { attack, type Interval, type Relation, type Term } from './audit.js';
-import { buildUniverse, cellKey, ytdSteps, type CountCell, type PriorViews, type Universe } from './cells.js';
+import { addressKey, buildUniverse, cellKey, ytdSteps, type CountCell, type PriorViews, type Universe } from './cells.js';
 
 export interface Suppression {
   kind: 'primary' | 'secondary';
@@ -170,7 +170,7 @@ function groupDisclosure(ws: Workspace, universe: Universe, hidden: Map<string, 
   if (ws.config.disclosure.group_disclosure !== 'hide') return;
   for (const c of universe.cells.values()) {
     if (c.field !== 'denominator' || !c.current || !hidden.has(c.key)) continue;
-    const num = universe.cells.get(cellKey({ ...c, field: 'numerator' }));
+    const num = universe.cells.get(addressKey(c.indicator, c.period, c.breakdown, c.category, 'numerator'));
     if (num && num.current && num.published === undefined && num.suppressible && !hidden.has(num.key)) {
       hidden.set(num.key, { kind: 'secondary', rule: 'numerator of a percentage over a suppressed denominator (group disclosure)' });
     }
@@ -199,7 +199,7 @@ function floorsFor(ws: Workspace, universe: Universe, hidden: Map<string, Suppre
   for (const c of universe.cells.values()) {
     if (c.field !== 'denominator') continue;
     const small = hidden.has(c.key) || c.suppressedIn !== undefined || (c.raw ?? c.published ?? Infinity) <= rules.min_denominator;
-    if (small) floors.set(cellKey({ ...c, field: 'numerator' }), 0);
+    if (small) floors.set(addressKey(c.indicator, c.period, c.breakdown, c.category, 'numerator'), 0);
   }
   return floors;
 }
