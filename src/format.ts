@@ -120,23 +120,25 @@ export function monthWord(n: number): string {
   return MONTHS[n - 1];
 }
 
-// toLocaleString and toLocaleDateString build an ICU formatter on every call; a paper formats
-// thousands of figures, so each formatter is built once, when first needed (building them costs
-// 25 ms, which a command that formats nothing, such as validate, should not pay at start-up).
-let weekday: Intl.DateTimeFormat | undefined;
+// toLocaleString builds an ICU formatter on every call, and building the first one costs 25–40 ms
+// of a build's start. Whole numbers (every count and population a paper prints) and weekdays are
+// written here, exactly as en-GB's ICU writes them (test/format.test.ts compares the two); anything
+// else goes to a formatter built once, when first needed.
 let grouped: Intl.NumberFormat | undefined;
 
 /** "1,234": an integer with its thousands separated, as a British reader writes it. */
 export function thousands(n: number): string {
+  if (Number.isSafeInteger(n) && !Object.is(n, -0)) return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
   grouped ??= new Intl.NumberFormat('en-GB');
   return grouped.format(n);
 }
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
 /** "2024-02-01" → "Thursday 1 February 2024" (computed in UTC: no time zone can move it). */
 export function longDate(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
-  weekday ??= new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' });
-  const day = weekday.format(d);
+  const day = WEEKDAYS[d.getUTCDay()];
   return `${day} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 

@@ -18,15 +18,13 @@ const RAW = new Set(['style', 'script', 'pre', 'textarea']);
 
 const TOKEN = /<!--[\s\S]*?-->|<[^>]*>/g;
 
-function tagName(tag: string): { name: string; closing: boolean } {
+function tagName(tag: string): { name: string } {
   const m = /^<\/?\s*([a-zA-Z][\w:-]*)/.exec(tag);
-  return { name: (m?.[1] ?? '').toLowerCase(), closing: tag.startsWith('</') };
+  return { name: (m?.[1] ?? '').toLowerCase() };
 }
 
-const isInline = (tag: string | undefined): boolean => tag !== undefined && !tag.startsWith('<!') && INLINE.has(tagName(tag).name);
-
-/** A line break: the space before it stays (painted, so the words either side stay apart), none after it. */
-const isBreak = (tag: string | undefined): boolean => tag !== undefined && tagName(tag).name === 'br';
+/** How a token sits in the flow: text, an inline tag, a line break, or anything else (a block, a comment). */
+type Kind = 'text' | 'inline' | 'br' | 'other';
 
 /** One space for each run of whitespace; none at the edges of a block or between blocks. */
 export function normaliseWhitespace(html: string): string {
@@ -39,14 +37,32 @@ export function normaliseWhitespace(html: string): string {
   }
   if (at < html.length) tokens.push(html.slice(at));
 
+  // Each tag's name is read once (a paper has tens of thousands of tags).
+  const names: (string | null)[] = [];
+  const kinds: Kind[] = [];
+  for (const token of tokens) {
+    if (!token.startsWith('<')) {
+      names.push(null);
+      kinds.push('text');
+    } else if (token.startsWith('<!')) {
+      names.push(null);
+      kinds.push('other');
+    } else {
+      const name = tagName(token).name;
+      names.push(name);
+      kinds.push(INLINE.has(name) ? 'inline' : name === 'br' ? 'br' : 'other');
+    }
+  }
+
   const out: string[] = [];
   let raw: string | null = null;
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k];
-    if (token.startsWith('<')) {
+    if (kinds[k] !== 'text') {
       out.push(token);
-      if (token.startsWith('<!')) continue;
-      const { name, closing } = tagName(token);
+      const name = names[k];
+      if (name === null) continue;
+      const closing = token.startsWith('</');
       if (raw === null && !closing && RAW.has(name)) raw = name;
       else if (raw === name && closing) raw = null;
       continue;
@@ -55,12 +71,14 @@ export function normaliseWhitespace(html: string): string {
       out.push(token);
       continue;
     }
-    // The nearest tag on each side; text never sits next to text here.
-    const before = k > 0 ? tokens[k - 1] : undefined;
-    const after = k + 1 < tokens.length ? tokens[k + 1] : undefined;
+    // The nearest tag on each side (text never sits next to text here): whitespace next to an
+    // inline element is a word space; the space before a line break stays (painted, so the words
+    // either side stay apart), none after it.
+    const before = k > 0 ? kinds[k - 1] : undefined;
+    const after = k + 1 < tokens.length ? kinds[k + 1] : undefined;
     let text = token.replace(/[ \t\n\r\f]+/g, ' ');
-    if (!isInline(before)) text = text.replace(/^ /, '');
-    if (!isInline(after) && !isBreak(after)) text = text.replace(/ $/, '');
+    if (before !== 'inline') text = text.replace(/^ /, '');
+    if (after !== 'inline' && after !== 'br') text = text.replace(/ $/, '');
     if (text !== '') out.push(text);
   }
   return out.join('');
