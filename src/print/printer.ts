@@ -141,6 +141,8 @@ interface Launched {
   profile: string;
   /** The browser that took over after this one failed; set once, so concurrent failures share it. */
   replacement?: Promise<Launched>;
+  /** Tabs opened as soon as the browser answered, ready for the first documents (see openTab). */
+  spares: Promise<Page>[];
 }
 
 class Fault extends Error {}
@@ -282,7 +284,13 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
       connecting.catch(() => undefined);
       // As long as puppeteer's own launch waited for a browser to answer.
       const browser = await withTimeout(Promise.race([connecting, gone, stopped(opts.signal)]), START_TIMEOUT_MS, 'starting');
-      const launched: Launched = { browser, proc: child, profile };
+      const launched: Launched = { browser, proc: child, profile, spares: [] };
+      // The first documents' tabs are opened now, while Node is still checking and rendering them.
+      for (let i = 0; i < concurrency; i++) {
+        const tab = openTab(launched);
+        tab.catch(() => undefined);
+        launched.spares.push(tab);
+      }
       live.add(launched);
       return launched;
     } catch (e) {
@@ -349,9 +357,20 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     return failed.replacement;
   }
 
+  /**
+   * A tab ready for a document: JavaScript off, and every request held until the handler that
+   * printOnce adds for that document decides it (a blank tab makes none meanwhile).
+   */
+  async function openTab(l: Launched): Promise<Page> {
+    const page = await l.browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    return page;
+  }
+
   async function printOnce(l: Launched, html: string, roots: string[], attempt: 1 | 2): Promise<Uint8Array> {
     if (!l.browser.connected) throw new Fault('the browser is no longer connected');
-    let page: Page | undefined;
+    let opened: Promise<Page> | undefined;
     let onDisconnect = () => {};
     const disconnected = new Promise<never>((_, reject) => {
       onDisconnect = () => reject(new Fault('the browser disconnected'));
@@ -362,10 +381,10 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
     try {
       // The timeout covers opening the tab too: a stopped or wedged browser hangs there first.
       const work = (async () => {
-        page = await l.browser.newPage();
+        // A spare tab opened with the browser, else a new one; used for one document, then closed.
+        opened = l.spares.shift() ?? openTab(l);
+        const page = await opened;
         page.setDefaultTimeout(limit);
-        await page.setJavaScriptEnabled(false);
-        await page.setRequestInterception(true);
         page.on('request', (req: HTTPRequest) => {
           if (req.isInterceptResolutionHandled()) return;
           if (isAllowedUrl(req.url(), roots)) void req.continue().catch(() => undefined);
@@ -381,7 +400,8 @@ async function startPrinter(choice: BrowserChoice, opts: PrinterOptions): Promis
       return await withTimeout(Promise.race([work, disconnected]), limit, 'printing the page');
     } finally {
       l.browser.off('disconnected', onDisconnect);
-      void page?.close().catch(() => undefined);
+      // Closed even when the time limit ended this attempt while the tab was still opening.
+      void opened?.then((tab) => tab.close()).catch(() => undefined);
     }
   }
 
