@@ -56,15 +56,21 @@ export interface BuildPlan {
   beforeSwap?: () => Promise<void>;
 }
 
-/** The papers' HTML for a checked month. Part 1 is composed from the suppressed view alone. */
-export function renderMonth(ws: Workspace, checked: CheckedMonth, parts: Part[], renderer: Renderer): PreparedMonth {
+/** One paper's HTML and metadata for a checked month. Part 1 is composed from the suppressed view alone. */
+export function renderPart(ws: Workspace, checked: CheckedMonth, part: Part, renderer: Renderer): { html: string; meta: PdfMeta } {
   const { month, assessed, disclosed, commentary } = checked;
   const ctx: PaperContext = { config: ws.config, catalogue: ws.catalogue, month, isSample: ws.isSample, ledgers: ws.ledgers };
+  const model = part === 'public' ? composePublic(ctx, disclosed.public, commentary) : composeExempt(ctx, assessed, disclosed, commentary);
+  return { html: renderer.render(model), meta: pdfMeta(ctx, model) };
+}
+
+/** The papers' HTML for a checked month. */
+export function renderMonth(ws: Workspace, checked: CheckedMonth, parts: Part[], renderer: Renderer): PreparedMonth {
   const prepared: PreparedMonth = { ...checked, html: {}, meta: {} };
   for (const part of parts) {
-    const model = part === 'public' ? composePublic(ctx, disclosed.public, commentary) : composeExempt(ctx, assessed, disclosed, commentary);
-    prepared.html[part] = renderer.render(model);
-    prepared.meta[part] = pdfMeta(ctx, model);
+    const { html, meta } = renderPart(ws, checked, part, renderer);
+    prepared.html[part] = html;
+    prepared.meta[part] = meta;
   }
   return prepared;
 }
@@ -124,21 +130,30 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
       limit(async () => {
         const c = await d.promise;
         if (failed) throw new Error('not printed: an earlier month failed');
-        // The first months render while the browser is still starting.
-        await new Promise((r) => setImmediate(r));
-        const p = renderMonth(ws, c, parts, renderer);
-        const printer = await plan.printer;
+        // Each paper goes to the browser as soon as it is rendered, so the first prints while the
+        // next renders (and the first months render while the browser is still starting).
+        const p: PreparedMonth = { ...c, html: {}, meta: {} };
         const n = outputNames(ws.config.dataset, p.month);
-        const files: OutputFile[] = await Promise.all(
-          parts.map(async (part): Promise<OutputFile> => {
-            const raw = await printer.printRaw(p.html[part]!, { allowedRoots, title: p.meta[part]!.title });
+        const printing: Promise<OutputFile>[] = [];
+        for (const part of parts) {
+          await new Promise((r) => setImmediate(r));
+          const { html, meta } = renderPart(ws, c, part, renderer);
+          p.html[part] = html;
+          p.meta[part] = meta;
+          const file = (async (): Promise<OutputFile> => {
+            const printer = await plan.printer;
+            const raw = await printer.printRaw(html, { allowedRoots, title: meta.title });
             // Once the last paper is out of the browser, it closes while the PDFs are finished.
             if (++printedCount === total) closing = printer.close();
-            const data = await finalisePdf(raw, p.meta[part]!);
+            const data = await finalisePdf(raw, meta);
             progress(p.month, 'printed', part);
             return { part, name: part === 'public' ? n.publicPdf : n.exemptPdf, format: 'pdf', data };
-          }),
-        );
+          })();
+          // Awaited together below; a failure is thrown from there, not left unhandled meanwhile.
+          file.catch(() => undefined);
+          printing.push(file);
+        }
+        const files = await Promise.all(printing);
         return { p, n, files };
       }),
     );
