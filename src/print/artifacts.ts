@@ -213,18 +213,25 @@ function decode(dict: Dict, data: Uint8Array): Uint8Array | undefined {
 
 const NEWLINE = Buffer.from('\n');
 
+/** One page's content with its artifacts marked, to be compressed and put back in its place. */
+export interface PageArtifacts {
+  content: Buffer;
+  /** Puts the compressed content back: object numbers are given out here, so pages are put back in order. */
+  put(data: Uint8Array): void;
+}
+
 /**
- * Applies the pass to one page (by object number). A page whose content it cannot read with certainty
- * (an inline image, an unknown filter) is left exactly as Chromium wrote it rather than risk changing
- * what it draws.
+ * The pass for one page (by object number): undefined when there is nothing to change. A page whose
+ * content it cannot read with certainty (an inline image, an unknown filter) is left exactly as
+ * Chromium wrote it rather than risk changing what it draws.
  */
-export function markArtifactsInPage(edit: PdfEdit, pageNum: number, pagination?: ReadonlySet<number>): void {
+export function pageArtifacts(edit: PdfEdit, pageNum: number, pagination?: ReadonlySet<number>): PageArtifacts | undefined {
   const page = edit.dict(new Ref(pageNum));
   const held = page?.get('Contents');
   // One stream by reference, or an array (inline or by reference) of them.
   const single = held instanceof Ref && edit.stream(held.num) !== undefined;
   const list = single ? [held] : edit.resolve(held);
-  if (!Array.isArray(list) || list.length === 0) return;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
   let bytes: Buffer;
   let edits: Edit[];
   try {
@@ -232,20 +239,30 @@ export function markArtifactsInPage(edit: PdfEdit, pageNum: number, pagination?:
     for (const [k, r] of list.entries()) {
       const stream = r instanceof Ref ? edit.stream(r.num) : undefined;
       const data = stream && decode(stream.dict, stream.data);
-      if (!data) return;
+      if (!data) return undefined;
       if (k > 0) parts.push(NEWLINE);
       parts.push(data);
     }
     bytes = parts.length === 1 ? Buffer.from(parts[0].buffer, parts[0].byteOffset, parts[0].byteLength) : Buffer.concat(parts);
     edits = artifactEdits(bytes.toString('latin1'), pagination ?? new Set());
   } catch {
-    return;
+    return undefined;
   }
-  if (edits.length === 0) return;
-  const dict: Dict = new Map([['Filter', Name.of('FlateDecode')]]);
-  const data = deflateSync(applyEdits(bytes, edits));
-  // One stream is replaced in place (several are joined into a new one), so the file does not carry
-  // the unmarked content as well.
-  if (single) edit.setStream(dict, data, (held as Ref).num);
-  else edit.editDict(pageNum).set('Contents', edit.setStream(dict, data));
+  if (edits.length === 0) return undefined;
+  return {
+    content: applyEdits(bytes, edits),
+    put(data) {
+      const dict: Dict = new Map([['Filter', Name.of('FlateDecode')]]);
+      // One stream is replaced in place (several are joined into a new one), so the file does not carry
+      // the unmarked content as well.
+      if (single) edit.setStream(dict, data, (held as Ref).num);
+      else edit.editDict(pageNum).set('Contents', edit.setStream(dict, data));
+    },
+  };
+}
+
+/** Applies the pass to one page, compressing on this thread. */
+export function markArtifactsInPage(edit: PdfEdit, pageNum: number, pagination?: ReadonlySet<number>): void {
+  const job = pageArtifacts(edit, pageNum, pagination);
+  if (job) job.put(deflateSync(job.content));
 }

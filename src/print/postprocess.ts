@@ -1,5 +1,7 @@
+import { promisify } from 'node:util';
+import { deflate } from 'node:zlib';
 import type { PdfMeta } from '../compose/meta.js';
-import { markArtifactsInPage } from './artifacts.js';
+import { pageArtifacts, type PageArtifacts } from './artifacts.js';
 import { PdfEdit } from './pdf-edit.js';
 import { isDict, Name, NotClassic, RawPdf, Ref, Str, type Dict, type Value } from './pdf-raw.js';
 import { addRoleMap, detachRepeatedHeaders, restoreHeadingCaptions, structIdRenames, surveyStructure } from './structure.js';
@@ -68,7 +70,7 @@ function pdfDate(d: Date): string {
  */
 export async function finalisePdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
   try {
-    return finish(new RawPdf(bytes), meta);
+    return await finish(new RawPdf(bytes), meta);
   } catch (e) {
     if (!(e instanceof NotClassic)) throw e;
   }
@@ -82,7 +84,7 @@ async function asClassic(bytes: Uint8Array): Promise<Uint8Array> {
   return doc.save({ useObjectStreams: false, updateFieldAppearances: false, addDefaultPage: false });
 }
 
-function finish(pdf: RawPdf, meta: PdfMeta): Uint8Array {
+async function finish(pdf: RawPdf, meta: PdfMeta): Promise<Uint8Array> {
   const edit = new PdfEdit(pdf);
   const catalog = edit.editDict((pdf.trailer.get('Root') as Ref).num);
 
@@ -125,8 +127,37 @@ function finish(pdf: RawPdf, meta: PdfMeta): Uint8Array {
     restoreHeadingCaptions(edit, survey.tables);
     renames = structIdRenames(survey.ids);
   }
-  for (const page of pages) markArtifactsInPage(edit, page, repeats.get(page));
+  await markArtifacts(edit, pages, repeats);
   return edit.write(renames);
+}
+
+const deflateAsync = promisify(deflate);
+
+/** Pages whose content is compressed at once, off this thread, while the next pages are read. */
+const COMPRESSING = 8;
+
+/**
+ * The artifact pass over every page. Compressing the pages' new content is most of the pass's
+ * time: zlib does it on libuv's threads, so it runs beside the reading of the next pages (and on
+ * another core once the browser is done). The pages are put back in order, so the file is the same
+ * as compressing each in turn would make it; at most COMPRESSING pages' content is held at once.
+ */
+async function markArtifacts(edit: PdfEdit, pages: number[], repeats: Map<number, Set<number>>): Promise<void> {
+  const pending: { job: PageArtifacts; data: Promise<Uint8Array> }[] = [];
+  const putOldest = async () => {
+    const { job, data } = pending.shift()!;
+    job.put(await data);
+  };
+  for (const page of pages) {
+    const job = pageArtifacts(edit, page, repeats.get(page));
+    if (!job) continue;
+    const data = deflateAsync(job.content);
+    // Awaited in turn below; a failure is thrown from there, not left unhandled meanwhile.
+    data.catch(() => undefined);
+    pending.push({ job, data });
+    if (pending.length >= COMPRESSING) await putOldest();
+  }
+  while (pending.length > 0) await putOldest();
 }
 
 /** The pages' object numbers in order, from the page tree. */
