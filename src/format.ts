@@ -133,6 +133,26 @@ export function thousands(n: number): string {
   return grouped.format(n);
 }
 
+const fractions = new Map<number, Intl.NumberFormat>();
+
+/**
+ * "1,234.5": a number already rounded to at most `decimals` places (roundShown), its thousands
+ * separated and no trailing zeros, as en-GB's ICU writes it with those fraction digits.
+ */
+export function groupedDecimal(value: number, decimals: number): string {
+  if (Number.isFinite(value) && Math.abs(value) < 1e15 && !Object.is(value, -0) && Number.isInteger(decimals) && decimals >= 0 && decimals <= 10) {
+    const [whole, fraction = ''] = value.toFixed(decimals).split('.');
+    const digits = fraction.replace(/0+$/, '');
+    return thousands(Number(whole)) + (digits ? `.${digits}` : '');
+  }
+  let format = fractions.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: decimals });
+    fractions.set(decimals, format);
+  }
+  return format.format(value);
+}
+
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** "2024-02-01" → "Thursday 1 February 2024" (computed in UTC: no time zone can move it). */

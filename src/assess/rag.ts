@@ -1,4 +1,4 @@
-import { rateBase, roundShown } from '../format.js';
+import { groupedDecimal, rateBase, roundShown } from '../format.js';
 import type { Indicator } from '../types.js';
 import type { Comparison, Direction, Rag } from './types.js';
 
@@ -174,16 +174,8 @@ export function withUnit(indicator: Indicator, shown: string): string {
  * A number in the indicator's unit for the key and for targets: at most the shown decimals,
  * trailing zeros dropped ("70%", "69.9%"), with thousands separated.
  */
-/** toLocaleString builds a formatter on every call; papers format thousands of figures. */
-const formatters = new Map<number, Intl.NumberFormat>();
-
 export function formatInUnit(indicator: Indicator, value: number): string {
-  let format = formatters.get(indicator.decimals);
-  if (!format) {
-    format = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: indicator.decimals });
-    formatters.set(indicator.decimals, format);
-  }
-  return withUnit(indicator, format.format(roundShown(value, indicator.decimals)));
+  return withUnit(indicator, groupedDecimal(roundShown(value, indicator.decimals), indicator.decimals));
 }
 
 /**

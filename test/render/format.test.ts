@@ -3,7 +3,7 @@
 // 25–40 ms); these properties hold them to what en-GB's ICU says for the same values.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { longDate, thousands } from '../../src/format.js';
+import { groupedDecimal, longDate, roundShown, thousands } from '../../src/format.js';
 
 const icuNumber = new Intl.NumberFormat('en-GB');
 const icuDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -15,6 +15,24 @@ describe('thousands', () => {
   });
   it('leaves other numbers to ICU', () => {
     for (const n of [1234.5678, -0.25, 2 ** 60, NaN, Infinity]) expect(thousands(n)).toBe(icuNumber.format(n));
+  });
+});
+
+describe('groupedDecimal', () => {
+  it('writes every value the paper shows (rounded to its places) as en-GB does with those fraction digits', () => {
+    const icu = new Map<number, Intl.NumberFormat>();
+    const format = (v: number, d: number) => {
+      if (!icu.has(d)) icu.set(d, new Intl.NumberFormat('en-GB', { minimumFractionDigits: 0, maximumFractionDigits: d }));
+      return icu.get(d)!.format(v);
+    };
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: -100000, max: 100000 }).map((n) => n / 1000)), fc.integer({ min: 0, max: 4 }), (v, d) => {
+        const shown = roundShown(v, d);
+        return groupedDecimal(shown, d) === format(shown, d);
+      }),
+      { numRuns: 10000 },
+    );
+    for (const [v, d] of [[0, 0], [-0, 1], [1234.5, 1], [1000000, 2], [0.05, 1], [-12.25, 2], [99.95, 1], [1e16, 0], [NaN, 1]] as const) expect(groupedDecimal(v, d)).toBe(format(v, d));
   });
 });
 
