@@ -59,7 +59,9 @@ async function priorViews(ws: Workspace, month: Month): Promise<PriorViews> {
     }
     const key = `${chainNow()}\0${m}`;
     if (!derivedViews.has(key)) {
-      const view = await discloseWith(ws, assessMonth(ws, m), { ledgers: new Map(ledgers), derived: new Set(derived) }).then(
+      // Only the figures are wanted: the month's commentary is not linted (whatever it says, the
+      // figures are what that month's Part 1 showed).
+      const view = await discloseWith(ws, assessMonth(ws, m), { ledgers: new Map(ledgers), derived: new Set(derived) }, false).then(
         (d) => d.figures,
         (e: unknown) => {
           if (e instanceof InputError) return null;
@@ -124,7 +126,7 @@ function baseKey(ws: Workspace): string {
 }
 const baseKeys = new WeakMap<Workspace, string>();
 
-async function discloseWith(ws: Workspace, assessed: Assessed, prior: PriorViews): Promise<Disclosed> {
+async function discloseWith(ws: Workspace, assessed: Assessed, prior: PriorViews, lint = true): Promise<Disclosed> {
   const rules = ws.config.disclosure;
   const { hidden } = await suppressCounts(ws, assessed, prior);
   const log = new Map<string, SuppressionRecord>();
@@ -220,7 +222,7 @@ async function discloseWith(ws: Workspace, assessed: Assessed, prior: PriorViews
     },
     log: [...log.values()],
     figures: [...figures.values()],
-    warnings: lintCommentary(ws, assessed, { log: [...log.values()], figures: [...figures.values()] }),
+    warnings: lint ? lintCommentary(ws, assessed, { log: [...log.values()], figures: [...figures.values()] }) : [],
   };
 }
 
