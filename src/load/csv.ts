@@ -101,6 +101,11 @@ function encodingProblem(bytes: Buffer, file: string, lineBefore: number): Probl
   };
 }
 
+/** The first sign that a whole extract is not UTF-8 CSV text (as textGuard finds it in a stream), or undefined. */
+export function textProblem(bytes: Buffer, file: string): Problem | undefined {
+  return notCsv(bytes, file) ?? (isUtf8(bytes) ? undefined : encodingProblem(bytes, file, 1));
+}
+
 /**
  * Passes an extract's bytes through unchanged, stopping at the first sign that they are not UTF-8
  * CSV (SPEC Second round › Extracts and spreadsheets): a workbook, UTF-16, or bytes that are not UTF-8.
