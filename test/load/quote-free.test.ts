@@ -39,8 +39,9 @@ describe('quote-free extracts', () => {
     it(`are split into the records csv-parse reads, on the same lines (${JSON.stringify(lineBreak)})`, async () => {
       await fc.assert(
         fc.asyncProperty(quoteFreeText(lineBreak), async (text) => {
-          expect(quoteFreeLineBreak(text)).toBe(text.includes('\r') ? lineBreak : '\n');
-          expect([...quoteFreeRecords(text, quoteFreeLineBreak(text)!)]).toEqual(await csvParse(text));
+          const bytes = Buffer.from(text, 'utf8');
+          expect(quoteFreeLineBreak(bytes)).toBe(text.includes('\r') ? lineBreak : '\n');
+          expect([...quoteFreeRecords(bytes, quoteFreeLineBreak(bytes)!)]).toEqual(await csvParse(text));
         }),
         { numRuns: 400 },
       );
@@ -48,11 +49,11 @@ describe('quote-free extracts', () => {
   }
 
   it('go to csv-parse when they hold a quote or more than one kind of line break', () => {
-    expect(quoteFreeLineBreak('a,"b,c"\n1,2\n')).toBeUndefined();
-    expect(quoteFreeLineBreak('a,b\r\n1,2\n')).toBeUndefined();
-    expect(quoteFreeLineBreak('a,b\r1,2\r')).toBeUndefined();
-    expect(quoteFreeLineBreak('a,b\r\n1,2\r\n')).toBe('\r\n');
-    expect(quoteFreeLineBreak('a,b\n1,2')).toBe('\n');
+    expect(quoteFreeLineBreak(Buffer.from('a,"b,c"\n1,2\n'))).toBeUndefined();
+    expect(quoteFreeLineBreak(Buffer.from('a,b\r\n1,2\n'))).toBeUndefined();
+    expect(quoteFreeLineBreak(Buffer.from('a,b\r1,2\r'))).toBeUndefined();
+    expect(quoteFreeLineBreak(Buffer.from('a,b\r\n1,2\r\n'))).toBe('\r\n');
+    expect(quoteFreeLineBreak(Buffer.from('a,b\n1,2'))).toBe('\n');
   });
 
   it('give the same problems, on the same lines, as the same extract read by csv-parse', async () => {
