@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeExempt, composePublic } from '../../src/compose/index.js';
-import { createRenderer } from '../../src/render/index.js';
+import { createRenderer, unicodeRangeTest } from '../../src/render/index.js';
 import * as b from './builders.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -27,6 +27,24 @@ describe('render', () => {
     const headings = [...html.matchAll(/<h([1-4])[ >]/g)].map((m) => Number(m[1]));
     expect(headings[0]).toBe(1);
     headings.slice(1).forEach((level, i) => expect(level - headings[i]).toBeLessThanOrEqual(1));
+  });
+
+  it('gives the Latin Extended faces only to a paper with a character in their range (SPEC: the bundled font, Welsh included)', () => {
+    const faces = (html: string) => [...html.matchAll(/unicode-range:([^;]+);/g)].map((m) => m[1]);
+    const latinExt = (html: string) => faces(html).filter((r) => r.startsWith('U+0100')).length;
+    expect(faces(part1()).length).toBe(4);
+    expect(latinExt(part1())).toBe(0);
+    for (const text of ['Canolfan ŵyr a wyresau', 'Plas Tŷ', 'Łódź', 'a dagger †', 'combining ̈ diaeresis']) {
+      const commentary = b.commentary();
+      commentary.indicators[b.stability.id].public = text;
+      const html = part1(b.context(), commentary);
+      expect(latinExt(html), text).toBe(4);
+      expect(faces(html).length).toBe(8);
+    }
+    // The test reads the ranges as CSS does: both ends and single code points.
+    const ext = unicodeRangeTest('U+0100-02BA,U+2020,U+A720-A7FF');
+    expect(['Ā', 'ʺ', '†', '꜡', 'ꟿ'].every((c) => ext.test(c))).toBe(true);
+    expect(['a', 'ÿ', 'ʻ', '‡', '€'].some((c) => ext.test(c))).toBe(false);
   });
 
   it('escapes raw HTML in officers’ Markdown and allows only web and e-mail links', () => {
