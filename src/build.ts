@@ -12,7 +12,7 @@ import { collectGarbage } from './lib/memory.js';
 import { keptFromEarlierBuild, writeMonth, type OutputFile, type Part } from './write/index.js';
 import { disclosureLogCsv, figuresCsv } from './write/csv.js';
 import { ledgerToRecord, writeLedger, type LedgerEntry } from './write/ledger.js';
-import { exemptRevisions } from './revisions.js';
+import { exemptRevisions, madeFromThisExtract } from './revisions.js';
 import { buildJson, EXEMPT_MANIFEST, exemptManifest, monthSummary, type MonthSummary } from './write/manifest.js';
 import { outputNames } from './write/names.js';
 
@@ -103,7 +103,7 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
         const c = await checkMonth(ws, month, plan.strict, plan.loadWarnings);
         // Later months of a batch are read with this one's Part 1 as published (a recorded ledger
         // stays as recorded), so the batch's papers are consistent with each other, as monthly runs are.
-        if (!ws.ledgers.has(month)) ws.ledgers.set(month, c.disclosed.figures);
+        if (!ws.ledgers.has(month)) ws.ledgers.set(month, madeFromThisExtract(c.disclosed.figures));
         // What Part 1 shows, as the public figures CSV and (with --record) the ledger: the same text.
         shownCsv.set(month, figuresCsv(c.disclosed.figures));
         progress(month, 'checked');
@@ -126,6 +126,9 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
     // Two months in flight keep the browsers busy while the next month's HTML is rendered and the
     // last one's PDFs are finished.
     const limit = limiter(2);
+    // One paper is finished at a time, as before finishing yielded while its pages are compressed:
+    // two finished side by side would hold both papers' working sets at once.
+    const finishing = limiter(1);
     const printed = checkedAt.map((d) =>
       limit(async () => {
         const c = await d.promise;
@@ -145,7 +148,7 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
             const raw = await printer.printRaw(html, { allowedRoots, title: meta.title });
             // Once the last paper is out of the browser, it closes while the PDFs are finished.
             if (++printedCount === total) closing = printer.close();
-            const data = await finalisePdf(raw, meta);
+            const data = await finishing(() => finalisePdf(raw, meta));
             progress(p.month, 'printed', part);
             return { part, name: part === 'public' ? n.publicPdf : n.exemptPdf, format: 'pdf', data };
           })();

@@ -6,7 +6,7 @@ import { composeExempt, composePublic } from '../../src/compose/index.js';
 import type { PaperModel } from '../../src/compose/model.js';
 import { createRenderer } from '../../src/render/index.js';
 import { disclose } from '../../src/disclose/index.js';
-import { findRevisions, revisionOf } from '../../src/revisions.js';
+import { findRevisions, madeFromThisExtract, revisionOf } from '../../src/revisions.js';
 import { ledgerToRecord } from '../../src/write/ledger.js';
 import { figuresCsv } from '../../src/write/csv.js';
 import { InputError, formatProblem, formatProblemWithFigures } from '../../src/errors.js';
@@ -174,5 +174,19 @@ describe('SPEC Second round › Commentary and revisions: --record refusing a di
     mkdirSync(join(dir, 'published'));
     writeFileSync(join(dir, 'published', '2023-11.csv'), figuresCsv(now));
     expect(await ledgerToRecord(ws, '2023-11', figuresCsv(now), now)).toBeUndefined();
+  });
+});
+
+describe('ledgers a build made from its own extract', () => {
+  it('are not compared for revisions (SPEC Second round: [r] marks what differs from what was published), while a recorded one is', () => {
+    const row = (shown: string) => ({ indicator: 'x', period: '2023-10', breakdown: '', category: '', field: 'value' as const, shown });
+    const recorded = [row('62')];
+    // A recorded ledger that differs is a revision …
+    expect(findRevisions(new Map([['2023-10', recorded]]), [row('65')])).toEqual([{ ...row('65'), was: '62', now: '65' }]);
+    expect(revisionOf(new Map([['2023-10', recorded]]))(row('65'), '65')).toBe('62');
+    // … a ledger this build set from the same extract is never looked at: its figures are the extract's.
+    const own = madeFromThisExtract([row('62')]);
+    expect(findRevisions(new Map([['2023-10', own]]), [row('65')])).toEqual([]);
+    expect(revisionOf(new Map([['2023-10', own]]))(row('65'), '65')).toBeNull();
   });
 });
