@@ -182,7 +182,7 @@ describe('ledgers a build made from its own extract', () => {
     const row = (shown: string) => ({ indicator: 'x', period: '2023-10', breakdown: '', category: '', field: 'value' as const, shown });
     const recorded = [row('62')];
     // A recorded ledger that differs is a revision …
-    expect(findRevisions(new Map([['2023-10', recorded]]), [row('65')])).toEqual([{ ...row('65'), was: '62', now: '65' }]);
+    expect(findRevisions(new Map([['2023-10', recorded]]), [row('65')])).toEqual([{ indicator: 'x', period: '2023-10', breakdown: '', category: '', field: 'value', was: '62', now: '65' }]);
     expect(revisionOf(new Map([['2023-10', recorded]]))(row('65'), '65')).toBe('62');
     // … a ledger this build set from the same extract is never looked at: its figures are the extract's.
     const own = madeFromThisExtract([row('62')]);
