@@ -170,6 +170,9 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
     try {
       for (const pending of printed) {
         const { p, n, files } = await pending;
+        // The month's printed PDFs and finishing's garbage die here; collected before writing adds
+        // its own (the million-row build's peak was set in its last second otherwise).
+        collectGarbage(128 * 2 ** 20);
         if (parts.includes('public')) {
           files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: shownCsv.get(p.month)! });
           if (plan.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });

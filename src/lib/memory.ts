@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 let collector: (() => void) | null | undefined;
 
 /**
- * A full garbage collection now, if the heap holds more than `aboveBytes`. For the moment a large
+ * A full garbage collection now, if the heap and buffers hold more than `aboveBytes`. For the moment a large
  * structure dies: V8 sizes its next full collection by the heap that was live at its last one, so
  * garbage made after the 134 MB of a million-row extract is let go otherwise piles up to about
  * twice that before anything is collected (the million-row build peaked at 694 MB without this,
@@ -13,7 +13,9 @@ let collector: (() => void) | null | undefined;
  * Below the threshold a collection would cost more time than its memory is worth.
  */
 export function collectGarbage(aboveBytes: number): void {
-  if (process.memoryUsage().heapUsed <= aboveBytes) return;
+  // Buffers count too: a finished month holds its printed PDFs, garbage once finished.
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  if (heapUsed + arrayBuffers <= aboveBytes) return;
   if (collector === undefined) {
     try {
       // Exposes `gc` to contexts made from now on; the main one is unchanged.
@@ -23,5 +25,7 @@ export function collectGarbage(aboveBytes: number): void {
       collector = null;
     }
   }
+  // Twice: the first frees the heap's garbage, but buffers' memory is only given back at the next.
+  collector?.();
   collector?.();
 }

@@ -18,6 +18,20 @@ describe('letting go of a big workspace’s memory between stages (SPEC Second r
     expect(process.memoryUsage().heapUsed).toBeLessThan(before - 100 * MB);
   });
 
+  it('counts buffers with the heap: printed PDFs held only by garbage are collected', () => {
+    let held: Buffer[] | null = Array.from({ length: 20 }, () => Buffer.alloc(10 * MB, 1));
+    // Two full collections move the buffers' handles to the old space, where only a full one frees them.
+    collectGarbage(0);
+    collectGarbage(0);
+    expect(held.length).toBe(20);
+    held = null;
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    expect(arrayBuffers).toBeGreaterThan(150 * MB);
+    // The heap alone is under this threshold; the heap and the buffers are over it.
+    collectGarbage(heapUsed + 64 * MB);
+    expect(process.memoryUsage().arrayBuffers).toBeLessThan(arrayBuffers - 150 * MB);
+  });
+
   it('leaves a heap under the threshold alone', () => {
     garbage();
     const before = process.memoryUsage().heapUsed;
