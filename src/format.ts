@@ -122,7 +122,7 @@ export function monthWord(n: number): string {
 
 // toLocaleString builds an ICU formatter on every call, and building the first one costs 25–40 ms
 // of a build's start. Whole numbers (every count and population a paper prints) and weekdays are
-// written here, exactly as en-GB's ICU writes them (test/format.test.ts compares the two); anything
+// written here, exactly as en-GB's ICU writes them (test/render/format.test.ts compares the two); anything
 // else goes to a formatter built once, when first needed.
 let grouped: Intl.NumberFormat | undefined;
 

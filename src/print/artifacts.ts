@@ -1,4 +1,4 @@
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import type { PdfEdit } from './pdf-edit.js';
 import { isName, Name, Ref, type Dict, type Value } from './pdf-raw.js';
 
@@ -259,10 +259,4 @@ export function pageArtifacts(edit: PdfEdit, pageNum: number, pagination?: Reado
       else edit.editDict(pageNum).set('Contents', edit.setStream(dict, data));
     },
   };
-}
-
-/** Applies the pass to one page, compressing on this thread. */
-export function markArtifactsInPage(edit: PdfEdit, pageNum: number, pagination?: ReadonlySet<number>): void {
-  const job = pageArtifacts(edit, pageNum, pagination);
-  if (job) job.put(deflateSync(job.content));
 }

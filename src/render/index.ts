@@ -121,7 +121,8 @@ export function createRenderer(opts: { templatesDir?: string; workspaceDir?: str
     hb.registerPartial(file.replace(/\.hbs$/, ''), read(join('partials', file)).replace(/\r?\n$/, ''));
   }
   const stylesheet = read('report.css');
-  const latinCss = styleSafe(`${fontFaceCss(SUBSETS[0])}\n${stylesheet}`);
+  const latinFaces = fontFaceCss(SUBSETS[0]);
+  const latinCss = styleSafe(`${latinFaces}\n${stylesheet}`);
   let withLatinExt: string | undefined;
   const compile = (name: string) => hb.compile(read(name), { strict: true });
   const paper = compile('paper.hbs');
@@ -133,7 +134,7 @@ export function createRenderer(opts: { templatesDir?: string; workspaceDir?: str
       // The Latin Extended faces only where a character of their range is in the paper: Chromium
       // decodes every face it is given for every document (about 0.1 core-seconds a paper for the
       // four unused ones), and a face no character uses never reaches the PDF.
-      const css = usesLatinExt.test(html) || usesLatinExt.test(stylesheet) ? (withLatinExt ??= styleSafe(`${fontFaceCss(SUBSETS[0])}\n${fontFaceCss(LATIN_EXT)}\n${stylesheet}`)) : latinCss;
+      const css = usesLatinExt.test(html) || usesLatinExt.test(stylesheet) ? (withLatinExt ??= styleSafe(`${latinFaces}\n${fontFaceCss(LATIN_EXT)}\n${stylesheet}`)) : latinCss;
       return html.split(CSS_SLOT).join(css);
     },
   };

@@ -18,9 +18,9 @@ const RAW = new Set(['style', 'script', 'pre', 'textarea']);
 
 const TOKEN = /<!--[\s\S]*?-->|<[^>]*>/g;
 
-function tagName(tag: string): { name: string } {
+function tagName(tag: string): string {
   const m = /^<\/?\s*([a-zA-Z][\w:-]*)/.exec(tag);
-  return { name: (m?.[1] ?? '').toLowerCase() };
+  return (m?.[1] ?? '').toLowerCase();
 }
 
 /** How a token sits in the flow: text, an inline tag, a line break, or anything else (a block, a comment). */
@@ -48,7 +48,7 @@ export function normaliseWhitespace(html: string): string {
       names.push(null);
       kinds.push('other');
     } else {
-      const name = tagName(token).name;
+      const name = tagName(token);
       names.push(name);
       kinds.push(INLINE.has(name) ? 'inline' : name === 'br' ? 'br' : 'other');
     }

@@ -1,7 +1,8 @@
+import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { countUntaggedContent, markArtifacts, markArtifactsInPage, tokenize } from '../../src/print/artifacts.js';
+import { countUntaggedContent, markArtifacts, pageArtifacts, tokenize } from '../../src/print/artifacts.js';
 import { PdfEdit } from '../../src/print/pdf-edit.js';
 import { RawPdf } from '../../src/print/pdf-raw.js';
 import { pageContent } from '../helpers/pdf-objects.js';
@@ -94,7 +95,7 @@ describe('markArtifacts', () => {
   });
 });
 
-describe('markArtifactsInPage', () => {
+describe('pageArtifacts', () => {
   /** A classic file whose one page draws `contents`, one stream each; the pass applied; the result read back by pdf-lib. */
   async function marked(...contents: string[]) {
     const doc = await PDFDocument.create();
@@ -103,7 +104,8 @@ describe('markArtifactsInPage', () => {
     page.node.set(PDFName.of('Contents'), refs.length === 1 ? refs[0] : doc.context.obj(refs));
     const bytes = await doc.save({ useObjectStreams: false });
     const edit = new PdfEdit(new RawPdf(bytes));
-    markArtifactsInPage(edit, page.ref.objectNumber);
+    const job = pageArtifacts(edit, page.ref.objectNumber);
+    job?.put(deflateSync(job.content));
     const out = edit.write(new Map());
     const after = await PDFDocument.load(out);
     return { bytes, out, doc: after, page: after.getPages()[0] };
