@@ -89,6 +89,27 @@ function listPartials(dir: string): string[] {
   return existsSync(partials) ? readdirSync(partials).filter((f) => f.endsWith('.hbs')) : [];
 }
 
+export interface PrecompiledTemplate {
+  /** The text it was compiled from. */
+  source: string;
+  spec: TemplateSpecification;
+}
+
+let precompiled: Record<string, PrecompiledTemplate> | null | undefined;
+
+/**
+ * The bundled templates as `npm run build` compiled them (scripts/precompile-templates.mjs writes
+ * dist/templates.cjs beside the package's templates/), or null when there are none (tests run on
+ * src/ before a build).
+ */
+function precompiledTemplates(bundledDir: string): Record<string, PrecompiledTemplate> | null {
+  if (precompiled === undefined) {
+    const file = join(dirname(bundledDir), 'dist', 'templates.cjs');
+    precompiled = existsSync(file) ? (createRequire(import.meta.url)(file) as Record<string, PrecompiledTemplate>) : null;
+  }
+  return precompiled;
+}
+
 /** Where the stylesheet goes: a string no template or workspace text contains (a private-use character). */
 const CSS_SLOT = '\uE000report.css\uE000';
 
@@ -97,7 +118,7 @@ const CSS_SLOT = '\uE000report.css\uE000';
  * differs between them is in the model. A workspace's templates/ folder may replace any bundled file
  * (paper.hbs, partials/*.hbs, report.css) by name.
  */
-export function createRenderer(opts: { templatesDir?: string; workspaceDir?: string } = {}): Renderer {
+export function createRenderer(opts: { templatesDir?: string; workspaceDir?: string; compiled?: Record<string, PrecompiledTemplate> | null } = {}): Renderer {
   const bundled = bundledTemplatesDir();
   const dirs = opts.templatesDir && existsSync(opts.templatesDir) ? [opts.templatesDir, bundled] : [bundled];
   const read = (rel: string): string => {
@@ -116,16 +137,29 @@ export function createRenderer(opts: { templatesDir?: string; workspaceDir?: str
   hb.registerHelper('markdown', (text: string) => new hb.SafeString(md.render(text)));
   hb.registerHelper('cssString', (text: string) => new hb.SafeString(cssString(text)));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  const compiled = opts.compiled === undefined ? precompiledTemplates(bundled) : opts.compiled;
+  /** The template compiled by `npm run build` when it was compiled from this very text; otherwise compiled here, on first use. */
+  const template = (name: string, text: string): HandlebarsTemplateDelegate => {
+    const entry = compiled?.[name];
+    if (entry?.source === text) {
+      try {
+        return hb.template(entry.spec);
+      } catch {
+        // Compiled by another version of Handlebars than the one installed: compiled below.
+      }
+    }
+    return hb.compile(text, { strict: true });
+  };
   for (const file of new Set(dirs.flatMap(listPartials))) {
     // A partial is used inline, inside headings too, where the file's final newline would be text.
-    hb.registerPartial(file.replace(/\.hbs$/, ''), read(join('partials', file)).replace(/\r?\n$/, ''));
+    // Compiled as strict as the paper (a partial registered as text would be compiled with its caller's options).
+    hb.registerPartial(file.replace(/\.hbs$/, ''), template(`partials/${file}`, read(join('partials', file)).replace(/\r?\n$/, '')));
   }
   const stylesheet = read('report.css');
   const latinFaces = fontFaceCss(SUBSETS[0]);
   const latinCss = styleSafe(`${latinFaces}\n${stylesheet}`);
   let withLatinExt: string | undefined;
-  const compile = (name: string) => hb.compile(read(name), { strict: true });
-  const paper = compile('paper.hbs');
+  const paper = template('paper.hbs', read('paper.hbs'));
 
   return {
     render(model: PaperModel): string {
