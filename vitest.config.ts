@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Two sets: `unit` needs no browser and no compiled dist/ (npm run test:unit); `browser` launches
-// Chromium or runs the compiled CLI (test/browser/). `npm test` runs both.
+// Chromium or runs compiled code (the CLI, the build scripts; test/browser/). `npm test` runs both.
 // Unit files share their workers' module graph (isolate: false): importing the pipeline once per
 // worker instead of once per file halves the set's CPU time. Unit tests keep no module state
 // between files (closed-form.test.ts restores useClosedForms after each test).

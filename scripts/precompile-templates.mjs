@@ -5,10 +5,13 @@
 // Each entry keeps the exact text it was compiled from: the renderer uses an entry only when the
 // template it would read is that text (src/render/index.ts), so an edited template or a workspace's
 // own is compiled when the paper is rendered, as before, never replaced by a stale one.
+// Runs after the compiler: the options and a partial's text come from the renderer itself
+// (dist/render/index.js), so both compile the same text the same way.
 // Usage: node scripts/precompile-templates.mjs [OUT] (dist/templates.cjs unless given).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { partialText, TEMPLATE_OPTIONS } from '../dist/render/index.js';
 
 const root = join(import.meta.dirname, '..');
 const dir = join(root, 'templates');
@@ -16,9 +19,8 @@ const out = process.argv[2] ?? join(root, 'dist', 'templates.cjs');
 const names = ['paper.hbs', ...readdirSync(join(dir, 'partials')).filter((f) => f.endsWith('.hbs')).sort().map((f) => `partials/${f}`)];
 const entries = names.map((name) => {
   const raw = readFileSync(join(dir, name), 'utf8');
-  // As the renderer registers a partial: without the file's final newline.
-  const source = name === 'paper.hbs' ? raw : raw.replace(/\r?\n$/, '');
-  return `  ${JSON.stringify(name)}: { source: ${JSON.stringify(source)}, spec: ${Handlebars.precompile(source, { strict: true })} },`;
+  const source = name === 'paper.hbs' ? raw : partialText(raw);
+  return `  ${JSON.stringify(name)}: { source: ${JSON.stringify(source)}, spec: ${Handlebars.precompile(source, TEMPLATE_OPTIONS)} },`;
 });
 writeFileSync(
   out,

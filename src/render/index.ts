@@ -89,6 +89,14 @@ function listPartials(dir: string): string[] {
   return existsSync(partials) ? readdirSync(partials).filter((f) => f.endsWith('.hbs')) : [];
 }
 
+/** Handlebars's options for every template, bundled or a workspace's: a field the model lacks is an error, not blank text. */
+export const TEMPLATE_OPTIONS = { strict: true } as const;
+
+/** A partial's text as registered: it is used inline, inside headings too, where the file's final newline would be text. */
+export function partialText(file: string): string {
+  return file.replace(/\r?\n$/, '');
+}
+
 export interface PrecompiledTemplate {
   /** The text it was compiled from. */
   source: string;
@@ -148,12 +156,11 @@ export function createRenderer(opts: { templatesDir?: string; workspaceDir?: str
         // Compiled by another version of Handlebars than the one installed: compiled below.
       }
     }
-    return hb.compile(text, { strict: true });
+    return hb.compile(text, TEMPLATE_OPTIONS);
   };
   for (const file of new Set(dirs.flatMap(listPartials))) {
-    // A partial is used inline, inside headings too, where the file's final newline would be text.
-    // Compiled as strict as the paper (a partial registered as text would be compiled with its caller's options).
-    hb.registerPartial(file.replace(/\.hbs$/, ''), template(`partials/${file}`, read(join('partials', file)).replace(/\r?\n$/, '')));
+    // Compiled with the paper's options (a partial registered as text would take its caller's).
+    hb.registerPartial(file.replace(/\.hbs$/, ''), template(`partials/${file}`, partialText(read(join('partials', file)))));
   }
   const stylesheet = read('report.css');
   const latinFaces = fontFaceCss(SUBSETS[0]);

@@ -8,7 +8,7 @@ import { composeExempt, composePublic } from '../../src/compose/index.js';
 import { checkMonth } from '../../src/check.js';
 import { loadOrThrow } from '../../src/load/index.js';
 import { sampleWorkspaceDir } from '../../src/paths.js';
-import { bundledTemplatesDir, createRenderer, type PrecompiledTemplate } from '../../src/render/index.js';
+import { bundledTemplatesDir, createRenderer, TEMPLATE_OPTIONS, type PrecompiledTemplate } from '../../src/render/index.js';
 import type { PaperModel } from '../../src/compose/model.js';
 import { repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
@@ -22,7 +22,7 @@ type Compiled = Record<string, PrecompiledTemplate>;
 let compiled: Compiled;
 let papers: PaperModel[];
 
-const spec = (source: string) => new Function(`return ${Handlebars.precompile(source, { strict: true })}`)() as TemplateSpecification;
+const spec = (source: string) => new Function(`return ${Handlebars.precompile(source, TEMPLATE_OPTIONS)}`)() as TemplateSpecification;
 const renderAll = (c: Compiled | null) => papers.map((m) => createRenderer({ compiled: c }).render(m));
 
 beforeAll(async () => {
