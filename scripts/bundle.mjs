@@ -4,29 +4,39 @@
 //
 // Why: a build loaded about 520 module files (puppeteer-core's connector, zod, yaml, markdown-it,
 // handlebars…), and resolving, reading and compiling them one by one was about 0.2 s of Node's only
-// thread in every command, before any work. Split at each dynamic import, so a command still loads
-// only what it uses: `validate` no browser library, a build no pdf-lib (left outside the bundle with
-// the other libraries loaded only for rare inputs, and highs, which finds its WebAssembly beside its
-// own file). dist/bundle/meta.json maps each output file to the modules inside it, for the start-up
-// tests.
+// thread in every command, before any work. One CommonJS file, because Node 20 can start a
+// CommonJS script from V8's code cache and not an ES module: bin/scrutiny-report.js runs it through
+// src/lib/code-cache.ts, which saves what a command compiled for the next. A module imported only
+// dynamically is still only run when a command needs it (esbuild wraps it in a lazy initialiser):
+// `validate` runs no browser library. pdf-lib, read-excel-file and highs (which finds its
+// WebAssembly beside its own file) stay outside, loaded only for the inputs that need them.
+// dist/bundle/meta.json maps the bundle to the modules inside it, and cli.cjs.sha256 is the digest
+// that names its code caches.
 
-import { rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// esbuild leaves files of an earlier bundle in place; their names change with their contents.
+// Whatever an earlier build left there goes first (esbuild leaves it, and its files had other names).
 rmSync('dist/bundle', { recursive: true, force: true });
 const result = await build({
   entryPoints: { cli: 'dist/cli/index.js' },
-  outdir: 'dist/bundle',
+  outfile: 'dist/bundle/cli.cjs',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external: ['highs', 'pdf-lib', 'read-excel-file', 'read-excel-file/*'],
-  // handlebars and other CommonJS libraries call require(); in an ES module it has to be made.
-  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  // Their import() becomes require() (each has a CommonJS build): Node 20 loses a script's import()
+  // callback when the script is compiled from a code cache ("A dynamic import callback was not
+  // specified"), so the bundle has none.
+  supported: { 'dynamic-import': false },
+  // The compiled modules (and puppeteer-core's) find files beside themselves from import.meta.url:
+  // in the bundle that is the bundle's own address, as it was for each chunk of the ES bundle.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   metafile: true,
   logLevel: 'warning',
 });
 writeFileSync('dist/bundle/meta.json', JSON.stringify(result.metafile));
+writeFileSync('dist/bundle/cli.cjs.sha256', `${createHash('sha256').update(readFileSync('dist/bundle/cli.cjs')).digest('hex')}\n`);

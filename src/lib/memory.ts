@@ -23,6 +23,10 @@ export function collectGarbage(aboveBytes: number): void {
       collector = runInNewContext('gc') as () => void;
     } catch {
       collector = null;
+    } finally {
+      // And the flag back as it was: V8 names a code cache by its flags, so a cache the command
+      // saves after this (src/lib/code-cache.ts) would be refused by the next one otherwise.
+      setFlagsFromString('--no-expose-gc');
     }
   }
   // Twice: the first frees the heap's garbage, but buffers' memory is only given back at the next.

@@ -5,8 +5,9 @@ import { dirname, resolve } from 'node:path';
  * `mkdir -p` with a bound: Node 20's `mkdir(…, { recursive: true })` retries for ever where the
  * kernel answers ENOENT for a parent that exists (`/proc/nope` spins at 100% CPU). This makes each
  * missing folder once, from the top down, so any failure surfaces as the error of that one mkdir.
+ * `mode` is for the folders it makes.
  */
-export async function makeFolder(path: string): Promise<void> {
+export async function makeFolder(path: string, mode?: number): Promise<void> {
   const missing: string[] = [];
   for (let dir = resolve(path); ; dir = dirname(dir)) {
     try {
@@ -19,7 +20,7 @@ export async function makeFolder(path: string): Promise<void> {
     }
   }
   for (const dir of missing.reverse()) {
-    await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+    await mkdir(dir, mode === undefined ? undefined : { mode }).catch((err: NodeJS.ErrnoException) => {
       // Another process made it meanwhile: fine, as long as it is a folder (the next step checks).
       if (err.code !== 'EEXIST') throw err;
     });

@@ -8,73 +8,81 @@ import { tempDir } from '../helpers/temp.js';
 import { PROFILE_PLACEHOLDER, recordedArgs } from '../../src/print/chromium-args.js';
 import { LAUNCH_ARGS } from '../../src/print/printer.js';
 
-/** What `npm run build` bundled into each file of dist/bundle/ (scripts/bundle.mjs): esbuild's metafile. */
-const bundleMeta = JSON.parse(readFileSync(join(repoRoot, 'dist', 'bundle', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+/** What `npm run build` bundled into dist/bundle/cli.cjs (scripts/bundle.mjs), from esbuild's metafile. */
+const bundleFile = 'dist/bundle/cli.cjs';
+const bundled = Object.entries(
+  (JSON.parse(readFileSync(join(repoRoot, 'dist', 'bundle', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> }).outputs[bundleFile].inputs,
+)
+  .filter(([, input]) => input.bytesInOutput > 0)
+  .map(([path]) => path);
+
+interface Coverage {
+  result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
+}
 
 /**
  * The modules a command ran, by path from the repository (`dist/print/pdf-raw.js`,
- * `node_modules/puppeteer-core/lib/esm/…`): each file of the bundle it loaded stands for the modules
- * bundled into it, and a module outside the bundle for itself.
+ * `node_modules/puppeteer-core/lib/esm/…`), from V8's own record of the functions it ran
+ * (NODE_V8_COVERAGE). In the bundle, a module that only a dynamic import reaches is wrapped in a
+ * lazy initialiser, a function named by the module's path: it ran if that function did. A module
+ * without one runs when the bundle starts, so it counts for every command. A module outside the
+ * bundle (pdf-lib, highs) counts once Node loaded its file.
  */
 function modulesOf(args: string[], cwd: string): string[] {
-  const trace = join(tempDir(), 'imports.txt');
+  const dir = join(tempDir(), 'coverage');
   try {
-    execFileSync(process.execPath, ['--import', join(repoRoot, 'test', 'helpers', 'trace-imports.mjs'), binPath, ...args], {
-      cwd,
-      env: { ...process.env, TRACE_IMPORTS: trace },
-      stdio: 'ignore',
-    });
+    execFileSync(process.execPath, [binPath, ...args], { cwd, env: { ...process.env, NODE_V8_COVERAGE: dir }, stdio: 'ignore' });
   } catch {
-    // Exit codes are not the point here; what was loaded is.
+    // Exit codes are not the point here; what ran is.
   }
-  const urls = existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n') : [];
-  return urls
-    .filter((u) => u.startsWith('file:'))
-    .flatMap((u) => {
-      const file = relative(repoRoot, fileURLToPath(u)).split('\\').join('/');
-      const bundled = bundleMeta.outputs[file];
-      return bundled ? Object.keys(bundled.inputs) : [file];
-    });
+  const scripts = (existsSync(dir) ? readdirSync(dir) : []).flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Coverage).result);
+  const files = scripts.filter((s) => s.url.startsWith('file:')).map((s) => relative(repoRoot, fileURLToPath(s.url)).split('\\').join('/'));
+  expect(files, 'the command ran the bundle').toContain(bundleFile);
+  const lazy = new Map<string, boolean>();
+  for (const f of scripts.find((s) => s.url.startsWith('file:') && fileURLToPath(s.url) === join(repoRoot, bundleFile))!.functions) {
+    if (bundled.includes(f.functionName)) lazy.set(f.functionName, (lazy.get(f.functionName) ?? false) || f.ranges[0].count > 0);
+  }
+  return [...bundled.filter((m) => lazy.get(m) ?? true), ...files.filter((f) => f !== bundleFile)];
 }
 
 describe('start-up', () => {
-  it.each([[['validate']], [['--help']], [['build', '--help']], [['commentary', '--month', '2023-12']]])('%j never loads puppeteer', (args) => {
+  it.each([[['validate']], [['--help']], [['build', '--help']], [['commentary', '--month', '2023-12']]])('%j never runs puppeteer', (args) => {
     const cwd = tempDir();
     if (args[0] === 'commentary') execFileSync(process.execPath, [binPath, 'init', '.'], { cwd, stdio: 'ignore' });
-    const loaded = modulesOf(args, cwd);
-    expect(loaded).toContain('dist/cli/index.js');
-    expect(loaded.filter((s) => s.includes('puppeteer') || s === 'dist/print/printer.js')).toEqual([]);
+    const ran = modulesOf(args, cwd);
+    expect(ran).toContain('dist/cli/index.js');
+    expect(ran.filter((s) => s.includes('puppeteer') || s === 'dist/print/printer.js')).toEqual([]);
   });
 
   // bench: `validate` of the sample stays under half a second; the spreadsheet reader and the
-  // disclosure engine (with Markdown) are loaded only when a workbook or --month needs them.
-  it('validate of a CSV workspace loads neither the spreadsheet reader nor the month check', () => {
-    const loaded = modulesOf(['validate'], tempDir());
-    expect(loaded).toContain('dist/commands/validate.js');
-    expect(loaded.filter((s) => s.includes('node_modules/read-excel-file/') || s.includes('node_modules/markdown-it/') || s === 'dist/check.js')).toEqual([]);
+  // disclosure engine (with Markdown) run only when a workbook or --month needs them.
+  it('validate of a CSV workspace runs neither the spreadsheet reader nor the month check', () => {
+    const ran = modulesOf(['validate'], tempDir());
+    expect(ran).toContain('dist/commands/validate.js');
+    expect(ran.filter((s) => s.includes('node_modules/read-excel-file/') || s.includes('node_modules/markdown-it/') || s === 'dist/check.js')).toEqual([]);
     const withMonth = modulesOf(['validate', '--month', '2023-11'], tempDir());
     expect(withMonth).toContain('dist/check.js');
     expect(withMonth.some((s) => s.startsWith('node_modules/markdown-it/'))).toBe(true);
   });
 
-  // A browser that exits at once (/bin/false) ends the build after puppeteer is loaded to start it:
-  // what is loaded is the point, not a paper.
-  it('build does load it (so the check above can fail), its connector only: the arguments npm run build recorded start the browser', () => {
-    const loaded = modulesOf(['build', '--month', '2023-11', '--part', 'public', '--browser', '/bin/false'], tempDir());
-    expect(loaded).toContain('node_modules/puppeteer-core/lib/esm/puppeteer/common/BrowserConnector.js');
+  // A browser that exits at once (/bin/false) ends the build after puppeteer is run to start it:
+  // what runs is the point, not a paper.
+  it('build does run it (so the check above can fail), its connector only: the arguments npm run build recorded start the browser', () => {
+    const ran = modulesOf(['build', '--month', '2023-11', '--part', 'public', '--browser', '/bin/false'], tempDir());
+    expect(ran).toContain('node_modules/puppeteer-core/lib/esm/puppeteer/common/BrowserConnector.js');
     // Neither the whole library's entry point nor its launcher (and @puppeteer/browsers with it).
     expect(
-      loaded.filter((s) => s.endsWith('puppeteer-core/lib/esm/puppeteer/puppeteer-core.js') || s.endsWith('ChromeLauncher.js') || s.includes('@puppeteer/browsers')),
+      ran.filter((s) => s.endsWith('puppeteer-core/lib/esm/puppeteer/puppeteer-core.js') || s.endsWith('ChromeLauncher.js') || s.includes('@puppeteer/browsers')),
     ).toEqual([]);
   });
 
   it('a build finishes its papers without loading pdf-lib: it reads and writes Chromium’s PDF itself (SPEC Accessible papers)', () => {
     const cwd = tempDir();
-    const loaded = modulesOf(['build', '--month', '2023-11', '--part', 'public'], cwd);
+    const ran = modulesOf(['build', '--month', '2023-11', '--part', 'public'], cwd);
     const papers = readdirSync(join(cwd, 'out', '2023-11', 'public')).filter((f) => f.endsWith('.pdf'));
     expect(papers).toHaveLength(1);
-    expect(loaded).toContain('dist/print/pdf-raw.js');
-    expect(loaded.filter((s) => s.includes('pdf-lib'))).toEqual([]);
+    expect(ran).toContain('dist/print/pdf-raw.js');
+    expect(ran.filter((s) => s.includes('pdf-lib'))).toEqual([]);
   });
 
   it('the arguments npm run build recorded are those the installed puppeteer gives, for the headless shell and the full Chromium', async () => {
