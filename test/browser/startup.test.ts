@@ -85,6 +85,14 @@ describe('start-up', () => {
     expect(ran.filter((s) => s.includes('pdf-lib'))).toEqual([]);
   });
 
+  // One non-ASCII character would make V8 hold the whole 6 MB bundle as a two-byte string.
+  it('the bundle is ASCII, and says the same characters in the escapes that stand for the others', () => {
+    const code = readFileSync(join(repoRoot, bundleFile));
+    expect(code.findIndex((byte) => byte > 0x7f)).toBe(-1);
+    // The file-name rule drops typographic apostrophes (a regular expression esbuild left unescaped).
+    expect(code.toString('latin1')).toContain(String.raw`replace(/['\u2019]/g, "")`);
+  });
+
   it('the arguments npm run build recorded are those the installed puppeteer gives, for the headless shell and the full Chromium', async () => {
     const recorded = recordedArgs(LAUNCH_ARGS, {});
     expect(recorded).toBeDefined();
