@@ -32,6 +32,14 @@ function load(file: string, cacheDir: string | undefined, { command = 'build', f
 /** A time on whole seconds, which every file system keeps exactly. */
 const WHEN = new Date(Date.UTC(2026, 0, 1));
 
+/** A folder with a bundle saying `word` in it, and where its caches go. */
+function bundleFolder(word: string): { dir: string; file: string; cache: string } {
+  const dir = tempDir();
+  const file = join(dir, 'cli.cjs');
+  bundle(file, word);
+  return { dir, file, cache: join(dir, 'cache') };
+}
+
 /** A CommonJS bundle saying `word`, with the digest scripts/bundle.mjs records beside it. */
 function bundle(file: string, word: string, digest = word): void {
   writeFileSync(file, `module.exports = { say: () => ${JSON.stringify(word)} };\n`);
@@ -41,10 +49,7 @@ function bundle(file: string, word: string, digest = word): void {
 
 describe('code cache', () => {
   it('the first command compiles from the source and saves; the next compiles from that cache and runs the same code', () => {
-    const dir = tempDir();
-    const file = join(dir, 'cli.cjs');
-    const cache = join(dir, 'cache');
-    bundle(file, 'first');
+    const { file, cache } = bundleFolder('first');
     expect(load(file, cache)).toEqual({ compiledFrom: 'source', said: 'first' });
     const saved = readdirSync(cache);
     expect(saved).toHaveLength(1);
@@ -59,10 +64,7 @@ describe('code cache', () => {
   // V8 checks a cache against the source's length only: code of the same length, the same size on
   // disk and the same modification time must not run as the code the cache was made from.
   it('a bundle of the same length with other code never runs from the old one’s cache', () => {
-    const dir = tempDir();
-    const file = join(dir, 'cli.cjs');
-    const cache = join(dir, 'cache');
-    bundle(file, 'aaaa');
+    const { file, cache } = bundleFolder('aaaa');
     expect(load(file, cache).said).toBe('aaaa');
     bundle(file, 'bbbb');
     expect(statSync(file).mtime).toEqual(WHEN);
@@ -74,10 +76,7 @@ describe('code cache', () => {
   });
 
   it('each command, and each set of V8 flags, has a cache of its own', () => {
-    const dir = tempDir();
-    const file = join(dir, 'cli.cjs');
-    const cache = join(dir, 'cache');
-    bundle(file, 'x');
+    const { file, cache } = bundleFolder('x');
     load(file, cache);
     expect(load(file, cache).compiledFrom).toBe('cache');
     expect(load(file, cache, { command: 'validate' }).compiledFrom).toBe('source');
@@ -89,10 +88,7 @@ describe('code cache', () => {
   });
 
   it('a cache that is damaged, or in a folder others can write, is not run', () => {
-    const dir = tempDir();
-    const file = join(dir, 'cli.cjs');
-    const cache = join(dir, 'cache');
-    bundle(file, 'ok');
+    const { file, cache } = bundleFolder('ok');
     load(file, cache);
     const [name] = readdirSync(cache);
     // Damaged: V8 refuses it, the code compiles from the source and runs, and a good cache is saved.
@@ -108,9 +104,7 @@ describe('code cache', () => {
   });
 
   it('a cache folder that cannot be written costs nothing but the cache', () => {
-    const dir = tempDir();
-    const file = join(dir, 'cli.cjs');
-    bundle(file, 'ok');
+    const { dir, file } = bundleFolder('ok');
     writeFileSync(join(dir, 'a-file'), '');
     // Under /proc, Node's own recursive mkdir would spin for ever.
     for (const cache of [join(dir, 'a-file', 'cache'), '/proc/nope/cache', join(dir, 'a-file'), undefined]) {
@@ -120,16 +114,13 @@ describe('code cache', () => {
   });
 
   it('keeps the newest caches only', () => {
-    const dir = tempDir();
-    const file = join(dir, 'cli.cjs');
-    const cache = join(dir, 'cache');
+    const { file, cache } = bundleFolder('new');
     mkdirSync(cache, { mode: 0o700 });
     for (let i = 0; i < 30; i++) {
       writeFileSync(join(cache, `code-old${i}-0.bin`), '');
       utimesSync(join(cache, `code-old${i}-0.bin`), new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
     }
     writeFileSync(join(cache, 'notes.txt'), 'not a cache');
-    bundle(file, 'new');
     load(file, cache);
     const left = readdirSync(cache);
     expect(left.filter((f) => f.startsWith('code-'))).toHaveLength(24);
