@@ -136,10 +136,14 @@ async function writeAtomically(path: string, data: Buffer): Promise<void> {
   }
 }
 
-/** Keeps the newest caches: each version of the tool, and each set of options, makes its own. */
+/**
+ * Keeps the newest caches: each version of the tool, and each set of options, makes its own. A
+ * half-written cache left by a command that was killed while saving goes once it is a minute old
+ * (a younger one may be another command's, still being written).
+ */
 function prune(dir: string): void {
-  const caches = readdirSync(dir)
-    .filter((f) => f.startsWith('code-') && f.endsWith('.bin'))
+  const files = readdirSync(dir)
+    .filter((f) => f.startsWith('code-') && (f.endsWith('.bin') || f.endsWith('.tmp')))
     .map((f) => {
       try {
         return { path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs };
@@ -149,7 +153,9 @@ function prune(dir: string): void {
     })
     .filter((c) => c !== undefined)
     .sort((a, b) => b.mtime - a.mtime);
-  for (const old of caches.slice(KEEP)) {
+  const caches = files.filter((f) => f.path.endsWith('.bin'));
+  const abandoned = files.filter((f) => f.path.endsWith('.tmp') && f.mtime < Date.now() - 60_000);
+  for (const old of [...caches.slice(KEEP), ...abandoned]) {
     try {
       unlinkSync(old.path);
     } catch {

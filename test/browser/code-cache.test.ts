@@ -121,13 +121,18 @@ describe('code cache', () => {
       utimesSync(join(cache, `code-old${i}-0.bin`), new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
     }
     writeFileSync(join(cache, 'notes.txt'), 'not a cache');
+    // Half-written by a command killed while saving: an hour old, and one being written now.
+    writeFileSync(join(cache, 'code-build-x.bin.1.1.tmp'), '');
+    utimesSync(join(cache, 'code-build-x.bin.1.1.tmp'), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    writeFileSync(join(cache, 'code-build-x.bin.2.2.tmp'), '');
     load(file, cache);
     const left = readdirSync(cache);
-    expect(left.filter((f) => f.startsWith('code-'))).toHaveLength(24);
+    expect(left.filter((f) => f.startsWith('code-') && f.endsWith('.bin'))).toHaveLength(24);
     expect(left).toContain('notes.txt');
     expect(left.some((f) => f.startsWith('code-build-'))).toBe(true);
     expect(left).toContain('code-old29-0.bin');
     expect(left).not.toContain('code-old0-0.bin');
+    expect(left.filter((f) => f.endsWith('.tmp'))).toEqual(['code-build-x.bin.2.2.tmp']);
   });
 
   it('lives in the user’s cache folder, and not at all under V8 coverage', () => {
