@@ -112,6 +112,9 @@ if (wanted('sample')) {
   const b = median(buildRuns.map((r) => r.seconds));
   console.log(`  floor (bench/floor.mjs: launch + print both): median ${f.toFixed(2)} s over ${runs}`);
   console.log(`  scrutiny-report build --month ${month} (CLI):  median ${b.toFixed(2)} s over ${runs}`);
+  // Each build beside the floor run just before it: how much the ratio moves within this run.
+  const pairs = buildRuns.map((r, i) => r.seconds / floorRuns[i].seconds).sort((x, y) => x - y);
+  console.log(`  each build against the floor run before it: ${pairs.map((x) => `${x.toFixed(2)}×`).join(', ')}`);
   console.log(`  its first run, compiling the tool's code with no code cache yet: ${first.seconds.toFixed(2)} s (${(first.seconds / f).toFixed(2)}× the floor's median)`);
   if (floorRuns[0].cpu !== undefined) {
     const [fc, bc, lc] = [floorRuns, buildRuns, launchRuns].map((rs) => median(rs.map((r) => r.cpu)));
