@@ -18,6 +18,9 @@ import { outputNames } from './write/names.js';
 
 export type { CheckedMonth } from './check.js';
 
+/** Heap and buffers above which a build collects at its three quiet points: the sample never reaches it. */
+const COLLECT_ABOVE = 128 * 2 ** 20;
+
 export interface ProgressEvent {
   month: Month;
   stage: 'checked' | 'printed' | 'written';
@@ -102,8 +105,8 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
       // Reading a large extract leaves its parsing's garbage in the heap beside the rows: collected
       // before checking adds its own, or the two pile up until V8 next decides to collect. On the
       // million-row month the build's peak memory was 498-518 MB in eight runs (set in the disclosure
-      // audit), and 387-414 MB in three with this. The sample never reaches the threshold.
-      collectGarbage(128 * 2 ** 20);
+      // audit), and 384-414 MB in seven with this.
+      collectGarbage(COLLECT_ABOVE);
       for (const [i, month] of plan.months.entries()) {
         const c = await checkMonth(ws, month, plan.strict, plan.loadWarnings);
         // Later months of a batch are read with this one's Part 1 as published (a recorded ledger
@@ -115,7 +118,7 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
       }
       releaseExtract(ws);
       // The rows and the checking's indexes are garbage now: collected before rendering adds its own.
-      collectGarbage(128 * 2 ** 20);
+      collectGarbage(COLLECT_ABOVE);
       // What Part 1 shows, as the public figures CSV and (with --record) the ledger: the same text.
       // Made once the extract is let go: on the million-row month, stringifying its 57,600 figures
       // made about 40 MB of garbage on top of the extract, and set the build's peak memory there.
@@ -179,7 +182,7 @@ export async function buildMonths(plan: BuildPlan): Promise<MonthSummary[]> {
         const { p, n, files } = await pending;
         // The month's printed PDFs and finishing's garbage die here; collected before writing adds
         // its own (the million-row build's peak was set in its last second otherwise).
-        collectGarbage(128 * 2 ** 20);
+        collectGarbage(COLLECT_ABOVE);
         if (parts.includes('public')) {
           files.push({ part: 'public', name: n.publicCsv, format: 'csv', data: shownCsv.get(p.month)! });
           if (plan.html) files.push({ part: 'public', name: n.publicHtml, format: 'html', data: p.html.public! });

@@ -10,11 +10,12 @@ import { LAUNCH_ARGS } from '../../src/print/printer.js';
 
 /** What `npm run build` bundled into dist/bundle/cli.cjs (scripts/bundle.mjs), from esbuild's metafile. */
 const bundleFile = 'dist/bundle/cli.cjs';
-const bundled = Object.entries(
-  (JSON.parse(readFileSync(join(repoRoot, 'dist', 'bundle', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> }).outputs[bundleFile].inputs,
-)
-  .filter(([, input]) => input.bytesInOutput > 0)
-  .map(([path]) => path);
+const meta = JSON.parse(readFileSync(join(repoRoot, 'dist', 'bundle', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+const bundled = new Set(
+  Object.entries(meta.outputs[bundleFile].inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([path]) => path),
+);
 
 interface Coverage {
   result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
@@ -35,14 +36,17 @@ function modulesOf(args: string[], cwd: string): string[] {
   } catch {
     // Exit codes are not the point here; what ran is.
   }
-  const scripts = (existsSync(dir) ? readdirSync(dir) : []).flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Coverage).result);
-  const files = scripts.filter((s) => s.url.startsWith('file:')).map((s) => relative(repoRoot, fileURLToPath(s.url)).split('\\').join('/'));
-  expect(files, 'the command ran the bundle').toContain(bundleFile);
+  const scripts = (existsSync(dir) ? readdirSync(dir) : [])
+    .flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Coverage).result)
+    .filter((s) => s.url.startsWith('file:'))
+    .map((s) => ({ ...s, file: relative(repoRoot, fileURLToPath(s.url)).split('\\').join('/') }));
+  const bundle = scripts.find((s) => s.file === bundleFile);
+  expect(bundle, 'the command ran the bundle').toBeDefined();
   const lazy = new Map<string, boolean>();
-  for (const f of scripts.find((s) => s.url.startsWith('file:') && fileURLToPath(s.url) === join(repoRoot, bundleFile))!.functions) {
-    if (bundled.includes(f.functionName)) lazy.set(f.functionName, (lazy.get(f.functionName) ?? false) || f.ranges[0].count > 0);
+  for (const f of bundle!.functions) {
+    if (bundled.has(f.functionName)) lazy.set(f.functionName, (lazy.get(f.functionName) ?? false) || f.ranges[0].count > 0);
   }
-  return [...bundled.filter((m) => lazy.get(m) ?? true), ...files.filter((f) => f !== bundleFile)];
+  return [...[...bundled].filter((m) => lazy.get(m) ?? true), ...scripts.filter((s) => s !== bundle).map((s) => s.file)];
 }
 
 describe('start-up', () => {
