@@ -58,6 +58,11 @@ class Font:
         return ''.join(self.map.get(c, chr(c) if not self.two_byte else '\ufffd') for c in codes)
 
 
+# Only the operators that open and close marked content, choose a font or show text: a chart's paths
+# are most of a page's operators, and qpdf skips them before they reach Python.
+OPERATORS = 'BDC BMC EMC Tf Tj TJ \' "'
+
+
 def page_texts(page, fonts_cache):
     """MCID -> text painted inside it on this page; also the text painted outside any tag or artifact."""
     texts = {}
@@ -81,8 +86,10 @@ def page_texts(page, fonts_cache):
         elif o[0] == 'mcid':
             texts[o[1]] = texts.get(o[1], '') + s
 
-    for operands, op in pikepdf.parse_content_stream(page):
-        op = str(op)
+    for instruction in pikepdf.parse_content_stream(page, OPERATORS):
+        # Attributes, not `operands, op = instruction`: unpacking goes through pybind11's sequence
+        # protocol and took longer than everything else here together.
+        operands, op = instruction.operands, str(instruction.operator)
         if op == 'BDC':
             tag, p = operands
             if isinstance(p, pikepdf.Name):
@@ -183,7 +190,7 @@ def main(path):
         walk(k, 0, None)
     for e in elements:
         e['pages'] = sorted(e['pages'])
-    json.dump({'roleMap': role_map, 'elements': elements, 'untagged': untagged, 'pages': len(pdf.pages)}, sys.stdout, ensure_ascii=False)
+    sys.stdout.write(json.dumps({"roleMap": role_map, "elements": elements, "untagged": untagged, "pages": len(pdf.pages)}, ensure_ascii=False))
 
 
 if __name__ == '__main__':
