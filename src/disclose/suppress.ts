@@ -213,10 +213,11 @@ function floorsFor(ws: Workspace, universe: Universe, hidden: Map<string, Suppre
 async function withoutSettledByLedgers(targets: Target[], universe: Universe): Promise<Target[]> {
   const ledgerKnown = new Map<string, number>();
   for (const c of universe.cells.values()) if (c.published !== undefined) ledgerKnown.set(c.key, c.published);
+  const componentOf = componentsUnder(universe, ledgerKnown);
   const kept: Target[] = [];
   for (const target of targets) {
     if (target.criterion === 'inexact' && target.what === 'a figure suppressed in an earlier month') {
-      const { relations } = component(target, universe, ledgerKnown);
+      const { relations } = componentOf(target);
       const byLedgers = await attack(target.terms, relations, ledgerKnown, universe.floors);
       if (byLedgers !== null && byLedgers.low === byLedgers.up) continue;
     }
@@ -225,11 +226,16 @@ async function withoutSettledByLedgers(targets: Target[], universe: Universe): P
   return kept;
 }
 
-/** The hidden cells reachable from a target through relations, and the relations that bind them. */
-function component(target: Target, universe: Universe, known: Map<string, number>): { keys: Set<string>; relations: Relation[] } {
+/** The hidden cells reachable from some cells through relations, and the relations that bind them. */
+interface Component {
+  keys: Set<string>;
+  relations: Relation[];
+}
+
+function reach(from: string[], universe: Universe, known: Map<string, number>): Component {
   const keys = new Set<string>();
   const relations = new Set<Relation>();
-  const queue = target.terms.map((t) => t.key).filter((k) => !known.has(k));
+  const queue = [...from];
   while (queue.length > 0) {
     const key = queue.pop() as string;
     if (keys.has(key)) continue;
@@ -240,6 +246,25 @@ function component(target: Target, universe: Universe, known: Map<string, number
     }
   }
   return { keys, relations: [...relations] };
+}
+
+/**
+ * The hidden cells reachable from a target's, for many targets under the same `known`. Hidden
+ * cells fall into connected groups, every cell of a group reaching the same cells and relations,
+ * so a group is walked once and shared by every target inside it (on a workspace of 200
+ * indicators a month had 23,000 targets in groups of about 30 cells). A target whose hidden cells
+ * lie in two groups gets a walk of its own, never a group it does not reach: a relation it is not
+ * bound to could still make the figures infeasible.
+ */
+function componentsUnder(universe: Universe, known: Map<string, number>): (target: Target) => Component {
+  const groups = new Map<string, Component>();
+  return (target) => {
+    const from = target.terms.map((t) => t.key).filter((k) => !known.has(k));
+    if (from.length === 0) return reach(from, universe, known);
+    const group = groups.get(from[0]) ?? reach([from[0]], universe, known);
+    if (!groups.has(from[0])) for (const k of group.keys) groups.set(k, group);
+    return from.every((k) => group.keys.has(k)) ? group : reach(from, universe, known);
+  };
 }
 
 /**
@@ -254,10 +279,11 @@ async function protect(ws: Workspace, universe: Universe, hidden: Map<string, Su
   for (;;) {
     const known = knownValues(universe.cells, hidden);
     const floors = floorsFor(ws, universe, hidden);
+    const componentOf = componentsUnder(universe, known);
     let failure: Failure | undefined;
     for (const target of targets) {
       if (settled.has(target)) continue;
-      const { relations } = component(target, universe, known);
+      const { relations } = componentOf(target);
       // Where this paper shows nothing new beside the target, the reader knows only what earlier
       // papers gave them. A month whose view was derived here passed this audit itself; a recorded
       // ledger is checked again, since it may already give a figure away (the build then fails).
