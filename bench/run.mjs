@@ -64,6 +64,15 @@ const processTime = (args, cwd, { peak = false, timeoutMs = 0 } = {}) => {
   return { seconds, cpu, ...(peak ? { peakMB: Number(readFileSync(peakFile, 'utf8')) } : {}) };
 };
 const cli = (args, cwd, o) => processTime([bin, ...args], cwd, o);
+/** A month's two papers' HTML as the build rendered them, written into `dir` for the floor to print. */
+const writePapers = (dir, prepared) =>
+  ['public', 'exempt'].map((part) => {
+    const file = join(dir, `${part}.html`);
+    writeFileSync(file, prepared.html[part]);
+    return file;
+  });
+/** bench/floor.mjs's options: the build's own launch arguments and PDF options. */
+const floorOptionsFor = (browserPath) => ({ args: LAUNCH_ARGS, pdf: PDF_OPTIONS, headless: isHeadlessShell(browserPath) ? 'shell' : true });
 const results = [];
 /** Busy core-seconds Chromium takes to print one month's two papers (from the sample part), for the batch's bound. */
 let printCpuPerMonth;
@@ -83,12 +92,8 @@ if (wanted('sample')) {
   const prepared = await prepareMonth(workspace, month, ['public', 'exempt'], false, warnings);
   const browserPath = findBrowser().path;
   const htmlDir = fresh();
-  const htmlFiles = ['public', 'exempt'].map((part) => {
-    const file = join(htmlDir, `${part}.html`);
-    writeFileSync(file, prepared.html[part]);
-    return file;
-  });
-  const floorOptions = { args: LAUNCH_ARGS, pdf: PDF_OPTIONS, headless: isHeadlessShell(browserPath) ? 'shell' : true };
+  const htmlFiles = writePapers(htmlDir, prepared);
+  const floorOptions = floorOptionsFor(browserPath);
   const floorArgs = [join(root, 'bench', 'floor.mjs'), browserPath, JSON.stringify(floorOptions), ...htmlFiles];
   // The same script laying each page out for print from the start, as the tool's printer does: the
   // goal is against the bare floor above, and this one shows what is left once Chromium does the same work.
@@ -188,13 +193,9 @@ if (wanted('million')) {
     // with this Chromium on this machine can take less, before it has read a row.
     const { workspace, warnings } = await loadOrThrow(big, false, month);
     const prepared = await prepareMonth(workspace, month, ['public', 'exempt'], false, warnings);
-    const htmlFiles = ['public', 'exempt'].map((part) => {
-      const file = join(big, `${part}.html`);
-      writeFileSync(file, prepared.html[part]);
-      return file;
-    });
+    const htmlFiles = writePapers(big, prepared);
     const browserPath = findBrowser().path;
-    const floorOptions = { args: LAUNCH_ARGS, pdf: { ...PDF_OPTIONS, timeout: 0 }, headless: isHeadlessShell(browserPath) ? 'shell' : true, media: 'print' };
+    const floorOptions = { ...floorOptionsFor(browserPath), pdf: { ...PDF_OPTIONS, timeout: 0 }, media: 'print' };
     const floor = processTime([join(root, 'bench', 'floor.mjs'), browserPath, JSON.stringify(floorOptions), ...htmlFiles], big, { timeoutMs: 150_000 });
     const cores = floor.cpu === undefined ? '' : `, ${floor.cpu.toFixed(0)} busy core-seconds`;
     console.log(`  the floor printing the same two papers (${(prepared.html.public.length / 2 ** 20).toFixed(1)} and ${(prepared.html.exempt.length / 2 ** 20).toFixed(1)} MB of HTML): ${floor.seconds.toFixed(1)} s${cores}; the build is ${(m.seconds / floor.seconds).toFixed(2)}× it`);
