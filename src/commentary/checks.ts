@@ -22,15 +22,37 @@ const WHY: Record<PendingReason, { what: (many: boolean, field: Field) => string
   },
 };
 
-/** "Indicator 20 (Stability …)" for one; "Indicators 3, 20 and 22" for several. */
+/**
+ * "Indicator 20 (Stability …)" for one; "Indicators 3, 20 and 22" for several, three or more numbers
+ * in a row written as a range ("Indicators 3 and 20–23"), so that a workspace of 200 indicators
+ * with no commentary yet reads "Indicators 1–200", not a line of 200 numbers.
+ */
 function whichIndicators(ws: Workspace, ids: string[]): string {
   const byId = new Map(ws.catalogue.indicators.map((i) => [i.id, i]));
   if (ids.length === 1) {
     const ind = byId.get(ids[0]);
     return `Indicator ${ind?.number ?? '?'} (${ind?.title ?? ids[0]})`;
   }
-  const numbers = ids.map((id) => String(byId.get(id)?.number ?? id));
-  return `Indicators ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+  const items: string[] = [];
+  let run: number[] = [];
+  const endRun = () => {
+    if (run.length >= 3) items.push(`${run[0]}–${run.at(-1)}`);
+    else items.push(...run.map(String));
+    run = [];
+  };
+  for (const id of ids) {
+    const number = byId.get(id)?.number;
+    if (number === undefined) {
+      endRun();
+      items.push(id);
+    } else {
+      if (run.length > 0 && number !== run.at(-1)! + 1) endRun();
+      run.push(number);
+    }
+  }
+  endRun();
+  if (items.length === 1) return `Indicators ${items[0]}`;
+  return `Indicators ${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** One line per reason and text, however many indicators share it. */

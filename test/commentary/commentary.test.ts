@@ -341,4 +341,18 @@ describe('stubs and warnings as members and officers read them (SPEC Second roun
     expect(onlyPart2.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^Indicator 20 \(.*\) has no commentary/)]);
     expect(onlyPart2.exempt.map((p) => p.message)).toEqual([expect.stringMatching(/^Indicator 21 \(.*\) has no commentary/)]);
   });
+
+  it('writes three or more indicators numbered in a row as a range, so a large workspace gets a short line', async () => {
+    const missing = (numbers: [number, number, number]) => {
+      // All three below expectation: indicator 22's visits too.
+      const w = ws([...figures().filter((o) => o.indicator !== GOOD), outturn(GOOD, '2023-11', { numerator: 5, denominator: 100 })]);
+      w.catalogue.indicators.forEach((ind, i) => (ind.number = numbers[i]));
+      const assessed = assessMonth(w, '2023-11');
+      const publicView = { ...publicViewFor(assessed.assessments), exceptions: [LONG, SMALL, GOOD] };
+      return checkCommentary({ ws: w, month: '2023-11', assessed, publicView, commentary: undefined }).problems.map((p) => p.message.replace(/ have no commentary.*/, ''));
+    };
+    expect(missing([20, 21, 22])).toEqual(['Indicators 20–22']);
+    expect(missing([20, 21, 24])).toEqual(['Indicators 20, 21 and 24']);
+    expect(missing([3, 20, 21])).toEqual(['Indicators 3, 20 and 21']);
+  });
 });
