@@ -261,8 +261,11 @@ function componentsUnder(universe: Universe, known: Map<string, number>): (targe
   return (target) => {
     const from = target.terms.map((t) => t.key).filter((k) => !known.has(k));
     if (from.length === 0) return reach(from, universe, known);
-    const group = groups.get(from[0]) ?? reach([from[0]], universe, known);
-    if (!groups.has(from[0])) for (const k of group.keys) groups.set(k, group);
+    let group = groups.get(from[0]);
+    if (!group) {
+      group = reach([from[0]], universe, known);
+      for (const k of group.keys) groups.set(k, group);
+    }
     return from.every((k) => group.keys.has(k)) ? group : reach(from, universe, known);
   };
 }
